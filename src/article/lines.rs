@@ -1,0 +1,99 @@
+//! Byte offsets to 1-based lines and columns (columns count Unicode scalar values).
+
+/// Where each line starts, for turning byte offsets into lines and columns.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+/// A 1-based line and column, with the byte offset it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub offset: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text.as_bytes()));
+        LineIndex { starts }
+    }
+
+    /// The position of `offset`, clamped into the text and back to a character boundary.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = match self.starts.binary_search(&offset) {
+            Ok(exact) => exact,
+            Err(next) => next - 1,
+        };
+        let start = self.starts[line];
+        let column = text[start..offset].chars().count() + 1;
+        Position {
+            offset,
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte range of 1-based `line`, without its line ending.
+    pub fn line_span(&self, text: &str, line: usize) -> (usize, usize) {
+        let index = line.saturating_sub(1).min(self.starts.len() - 1);
+        let start = self.starts[index];
+        let mut end = self.starts.get(index + 1).copied().unwrap_or(text.len());
+        let bytes = text.as_bytes();
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        (start, end)
+    }
+
+    /// The byte offset of 1-based `line` and `column` (in characters), clamped into the text.
+    pub fn offset(&self, text: &str, line: usize, column: usize) -> usize {
+        let (start, end) = self.line_span(text, line);
+        text[start..end]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(end, |(at, _)| start + at)
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, byte)| **byte == b'\n')
+        .map(|(at, _)| at + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_characters() {
+        let text = "ab\r\nçé x\nlast";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0).line, 1);
+        let x = text.find('x').unwrap();
+        let at = index.position(text, x);
+        assert_eq!((at.line, at.column), (2, 4));
+        assert_eq!(index.position(text, text.len()).line, 3);
+        assert_eq!(index.line_span(text, 1), (0, 2));
+        assert_eq!(index.offset(text, 2, 4), x);
+    }
+
+    #[test]
+    fn offsets_inside_a_character_move_back_to_its_start() {
+        let text = "é";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 1).offset, 0);
+    }
+}

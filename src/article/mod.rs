@@ -1,0 +1,117 @@
+//! An [`Article`]: one file parsed once into front matter (with key and value spans), the
+//! Markdown body (sections, blocks, prose with an offset map) and its word count. Rules read
+//! these views and never parse the text again.
+
+mod body;
+mod front_matter;
+mod lines;
+pub mod words;
+
+use std::cell::OnceCell;
+
+pub use body::{Block, BlockKind, Body, HtmlComment, Link, ListItem, Prose, Section, TopBlock};
+pub use front_matter::{FrontMatter, split as split_front_matter};
+pub use lines::{LineIndex, Position};
+
+use crate::diagnostic::Span;
+use crate::phone::{self, PhoneMention};
+use crate::yaml::Entry;
+
+/// One article, parsed once.
+pub struct Article<'a> {
+    pub text: &'a str,
+    pub front_matter: Option<FrontMatter>,
+    /// Where the Markdown body starts (after the front matter).
+    pub body_start: usize,
+    pub body: Body,
+    /// Words in the prose (see `rules/reading-time.md`).
+    pub word_count: usize,
+    lines: OnceCell<LineIndex>,
+    phones: OnceCell<Vec<PhoneMention>>,
+}
+
+impl<'a> Article<'a> {
+    pub fn parse(text: &'a str) -> Article<'a> {
+        let (front_matter, body_start) = front_matter::split(text);
+        let body = body::parse(text, body_start);
+        let word_count = words::count(&body.prose.text);
+        Article {
+            text,
+            front_matter,
+            body_start,
+            body,
+            word_count,
+            lines: OnceCell::new(),
+            phones: OnceCell::new(),
+        }
+    }
+
+    /// The top-level front-matter fields, when the block is closed, valid and a mapping.
+    pub fn fields(&self) -> Option<&[Entry]> {
+        self.front_matter.as_ref().and_then(FrontMatter::fields)
+    }
+
+    /// The first field named `key`.
+    pub fn field(&self, key: &str) -> Option<&Entry> {
+        self.fields()?.iter().find(|entry| entry.key == key)
+    }
+
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
+    }
+
+    pub fn slice(&self, span: Span) -> &'a str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+
+    pub fn sections(&self) -> &[Section] {
+        &self.body.sections
+    }
+
+    /// The prose of a block.
+    pub fn block_text(&self, block: &Block) -> &str {
+        &self.body.prose.text[block.prose.clone()]
+    }
+
+    /// The blocks whose source lies inside `span`.
+    pub fn blocks_in(&self, span: Span) -> impl Iterator<Item = &Block> {
+        self.body
+            .blocks
+            .iter()
+            .filter(move |block| span.contains(block.span))
+    }
+
+    /// The source span of a range of [`Prose::text`].
+    pub fn prose_span(&self, range: std::ops::Range<usize>) -> Span {
+        self.body.prose.source_span(range)
+    }
+
+    /// Every phone-number-like mention in the prose and the front matter, found on first use.
+    pub fn phones(&self) -> &[PhoneMention] {
+        self.phones.get_or_init(|| phone::mentions(self))
+    }
+
+    /// Where a missing thing at the end of the article goes: the end of its last text.
+    pub fn end(&self) -> Span {
+        let trimmed = self.text.trim_end().len().max(self.body_start);
+        Span::point(trimmed)
+    }
+
+    /// Where a missing front-matter field is reported: the closing delimiter, or the start.
+    pub fn front_matter_anchor(&self) -> Span {
+        match &self.front_matter {
+            Some(front) => front.close.unwrap_or(front.open),
+            None => Span::point(0),
+        }
+    }
+}
+
+impl Article<'_> {
+    /// `span` without the white space at either end.
+    pub fn trimmed(&self, span: Span) -> Span {
+        let text = self.slice(span);
+        let start = span.start + (text.len() - text.trim_start().len());
+        let end = span.start + text.trim_end().len();
+        Span::new(start, end.max(start))
+    }
+}

@@ -1,0 +1,379 @@
+//! `healthlint check`: find the files, pick each one's configuration, lint in parallel,
+//! render in a deterministic order, and choose the exit code.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::{Args, ValueEnum};
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use super::{EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, emit};
+use crate::config::{self, Config, did_you_mean};
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::output::{self, FileResult, Format, Summary, human};
+use crate::rules;
+use crate::walk::{self, ReadProblem};
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files and folders to lint; `-` reads standard input.
+    #[arg(value_name = "PATH", default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// How to print the results.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+
+    /// Use this configuration file instead of searching for one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Run only these rules (comma-separated ids).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    select: Vec<String>,
+
+    /// Do not run these rules (comma-separated ids).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    ignore: Vec<String>,
+
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+
+    /// With `-`: the name to lint standard input as (its configuration, its name in output).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+
+    /// Today's date for date rules, as YYYY-MM-DD (default: the system date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
+
+    /// When to use colour (`NO_COLOR` turns it off for `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+
+    /// How many files to lint at once (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+
+    /// Print only the diagnostics, without the summary line.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A failure of the run itself, printed to standard error (exit 2).
+fn fail(message: impl std::fmt::Display) -> i32 {
+    eprintln!("error: {message}");
+    EXIT_FAILED
+}
+
+pub fn run(args: CheckArgs) -> i32 {
+    let today = match &args.today {
+        Some(text) => match crate::dates::parse_iso(text) {
+            Ok(day) if text.len() == 10 => day,
+            _ => return fail(format!("--today `{text}` is not a date (YYYY-MM-DD)")),
+        },
+        None => jiff::ZonedDateTime::now().date(),
+    };
+    for id in args.select.iter().chain(&args.ignore) {
+        if !rules::TABLE.iter().any(|rule| rule.id == id) {
+            let hint = did_you_mean(id, rules::TABLE.iter().map(|rule| rule.id))
+                .map(|best| format!("; did you mean `{best}`?"))
+                .unwrap_or_default();
+            return fail(format!("no rule `{id}`{hint}"));
+        }
+    }
+    let threads = args.jobs.unwrap_or(0);
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool,
+        Err(error) => return fail(format!("cannot start the worker threads: {error}")),
+    };
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let style = human::Style { color, width: 100 };
+    let mut configs = Configs::new(&args);
+    if let Some(path) = &args.config
+        && let Err(code) = configs.load(path)
+    {
+        return code;
+    }
+
+    let stdin = args.paths.iter().any(|path| path.as_os_str() == "-");
+    let file_paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|path| path.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let (targets, problems) = walk::discover(&file_paths, threads);
+
+    // Every configuration is read before any article is linted, so a bad one stops the run.
+    let mut jobs: Vec<(walk::Target, Arc<Config>)> = Vec::with_capacity(targets.len());
+    for target in targets {
+        let folder = target.path.parent().unwrap_or(Path::new("."));
+        match configs.for_folder(folder) {
+            Ok(config) => jobs.push((target, config)),
+            Err(code) => return code,
+        }
+    }
+
+    let mut results: Vec<FileResult> = problems
+        .into_iter()
+        .map(|problem| {
+            io_result(
+                problem.display,
+                format!("cannot read `{}`: {}", "", problem.message).replace("`: ", ""),
+                None,
+            )
+        })
+        .collect();
+    let mut failed = !results.is_empty();
+
+    if stdin {
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("<stdin>"));
+        let folder = name
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let config = match configs.for_folder(folder) {
+            Ok(config) => config,
+            Err(code) => return code,
+        };
+        let mut bytes = Vec::new();
+        let shown = walk::display(&name);
+        match std::io::stdin().read_to_end(&mut bytes) {
+            Err(error) => {
+                failed = true;
+                results.push(io_result(
+                    shown,
+                    format!("cannot read standard input: {error}"),
+                    None,
+                ));
+            }
+            Ok(_) => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    results.push(lint_one(shown, &text, &config, today, args.format, style))
+                }
+                Err(error) => {
+                    failed = true;
+                    let offset = error.utf8_error().valid_up_to();
+                    let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                    results.push(not_utf8(shown, offset, &lossy, args.format, style));
+                }
+            },
+        }
+    }
+
+    let linted: Vec<(FileResult, bool)> = pool.install(|| {
+        jobs.par_iter()
+            .map(|(target, config)| match walk::read(&target.path) {
+                Ok(text) => (
+                    lint_one(
+                        target.display.clone(),
+                        &text,
+                        config,
+                        today,
+                        args.format,
+                        style,
+                    ),
+                    false,
+                ),
+                Err(ReadProblem::Io(message)) => (
+                    io_result(
+                        target.display.clone(),
+                        format!("cannot read the file: {message}"),
+                        None,
+                    ),
+                    true,
+                ),
+                Err(ReadProblem::NotUtf8 { offset, lossy }) => (
+                    not_utf8(target.display.clone(), offset, &lossy, args.format, style),
+                    true,
+                ),
+            })
+            .collect()
+    });
+    for (result, io_failed) in linted {
+        failed |= io_failed;
+        results.push(result);
+    }
+    results.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let summary = Summary::of(&results);
+    let rendered = match args.format {
+        Format::Human => output::human::render(&results, &summary, args.quiet),
+        Format::Short => output::short::render(&results, &summary, args.quiet),
+        Format::Json => output::json::render(&results, &summary),
+    };
+    emit(&rendered);
+
+    if failed {
+        return EXIT_FAILED;
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    let found = results
+        .iter()
+        .flat_map(|result| &result.diagnostics)
+        .any(|located| located.diagnostic.severity >= threshold);
+    if found { EXIT_FOUND } else { EXIT_CLEAN }
+}
+
+fn lint_one(
+    path: String,
+    text: &str,
+    config: &Config,
+    today: Date,
+    format: Format,
+    style: human::Style,
+) -> FileResult {
+    let diagnostics = crate::lint(text, config, today);
+    let frames = (format == Format::Human).then(|| human::frames(&path, text, &diagnostics, style));
+    let mut result = FileResult::new(path, text, diagnostics);
+    result.frames = frames;
+    result
+}
+
+/// A file that could not be linted: one `io` diagnostic.
+fn io_result(path: String, message: String, text: Option<(&str, Span)>) -> FileResult {
+    let (text, span) = text.unwrap_or(("", Span::point(0)));
+    let diagnostic = Diagnostic::new("io", span, message);
+    let frames = format!("error[io]: {}: {}\n\n", path, diagnostic.message);
+    let mut result = FileResult::new(path, text, vec![diagnostic]);
+    result.frames = Some(frames);
+    result
+}
+
+fn not_utf8(
+    path: String,
+    offset: usize,
+    lossy: &str,
+    format: Format,
+    style: human::Style,
+) -> FileResult {
+    let message = format!("the file is not valid UTF-8 (invalid byte at offset {offset})");
+    // Offsets into the lossy text match the file up to the first bad byte.
+    let diagnostic = Diagnostic::new("io", Span::point(offset.min(lossy.len())), message)
+        .with_label("invalid byte here")
+        .with_help("save the file as UTF-8");
+    let frames = (format == Format::Human)
+        .then(|| human::frames(&path, lossy, std::slice::from_ref(&diagnostic), style));
+    let mut result = FileResult::new(path, lossy, vec![diagnostic]);
+    result.frames = frames;
+    result
+}
+
+/// Configurations by folder: found upward from each file, read once each.
+struct Configs {
+    forced: Option<Arc<Config>>,
+    by_file: HashMap<PathBuf, Arc<Config>>,
+    by_folder: HashMap<PathBuf, Arc<Config>>,
+    defaults: Option<Arc<Config>>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+}
+
+impl Configs {
+    fn new(args: &CheckArgs) -> Configs {
+        Configs {
+            forced: None,
+            by_file: HashMap::new(),
+            by_folder: HashMap::new(),
+            defaults: None,
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+        }
+    }
+
+    fn prepare(&self, mut config: Config) -> Arc<Config> {
+        if !self.select.is_empty() {
+            config.retain(|id| self.select.iter().any(|chosen| chosen == id));
+        }
+        config.retain(|id| !self.ignore.iter().any(|ignored| ignored == id));
+        Arc::new(config)
+    }
+
+    /// Reads `--config FILE`.
+    fn load(&mut self, path: &Path) -> Result<(), i32> {
+        let config = Config::load(path).map_err(|error| report(*error))?;
+        self.forced = Some(self.prepare(config));
+        Ok(())
+    }
+
+    fn for_folder(&mut self, folder: &Path) -> Result<Arc<Config>, i32> {
+        if let Some(forced) = &self.forced {
+            return Ok(forced.clone());
+        }
+        if let Some(config) = self.by_folder.get(folder) {
+            return Ok(config.clone());
+        }
+        let absolute = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+        let config = match config::find(&absolute) {
+            Some(file) => match self.by_file.get(&file) {
+                Some(config) => config.clone(),
+                None => {
+                    let loaded = self.prepare(Config::load(&file).map_err(|error| report(*error))?);
+                    self.by_file.insert(file, loaded.clone());
+                    loaded
+                }
+            },
+            None => match &self.defaults {
+                Some(config) => config.clone(),
+                None => {
+                    let config = self.prepare(Config::defaults());
+                    self.defaults = Some(config.clone());
+                    config
+                }
+            },
+        };
+        self.by_folder.insert(folder.to_path_buf(), config.clone());
+        Ok(config)
+    }
+}
+
+/// Prints a configuration error with its code frame; the run stops with exit 2.
+fn report(error: config::ConfigError) -> i32 {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    let report = error.report();
+    if handler.render_report(&mut out, report.as_ref()).is_err() {
+        out = format!("{report}\n");
+    }
+    eprint!("{out}");
+    EXIT_FAILED
+}

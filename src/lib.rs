@@ -1,0 +1,64 @@
+//! healthlint: a linter for health articles written in Markdown with YAML front matter.
+//!
+//! The library lints a text under a [`Config`] and returns [`Diagnostic`]s; the binary's
+//! command line (in [`cli`]) walks folders, picks configurations and renders the results.
+
+#![forbid(unsafe_code)]
+
+pub mod article;
+pub mod cli;
+pub mod config;
+pub mod dates;
+pub mod diagnostic;
+pub mod output;
+pub mod phone;
+pub mod rules;
+pub mod walk;
+pub mod yaml;
+
+use jiff::civil::Date;
+
+pub use article::Article;
+pub use config::Config;
+pub use diagnostic::{Diagnostic, Edit, Fix, Severity, Span};
+
+/// Lints one article's text: parses it once and runs every active rule of `config` over it.
+/// Diagnostics come back at their configured severity, sorted by position then rule.
+pub fn lint(text: &str, config: &Config, today: Date) -> Vec<Diagnostic> {
+    let article = Article::parse(text);
+    let context = rules::Context {
+        today,
+        schema: &config.schema,
+        help_line: config.help_line.as_ref(),
+    };
+    let mut diagnostics = Vec::new();
+    for active in &config.rules {
+        let start = diagnostics.len();
+        active.rule.check(&article, &context, &mut diagnostics);
+        for diagnostic in &mut diagnostics[start..] {
+            diagnostic.severity = active.severity;
+        }
+    }
+    for diagnostic in &mut diagnostics {
+        diagnostic.span = on_boundaries(text, diagnostic.span);
+        for label in &mut diagnostic.labels {
+            label.span = on_boundaries(text, label.span);
+        }
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics
+}
+
+/// A span clamped into the text and onto character boundaries: rules compute spans from
+/// several sources, and output must never point outside the file or inside a character.
+fn on_boundaries(text: &str, span: Span) -> Span {
+    let mut start = span.start.min(text.len());
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
+}

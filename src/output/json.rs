@@ -1,0 +1,92 @@
+//! `--format json`: the version 1 document of the brief, field for field.
+
+use serde::Serialize;
+
+use super::{FileResult, Located, Summary};
+use crate::diagnostic::{Fix, Severity};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    summary: &'a Summary,
+    diagnostics: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    path: &'a str,
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    span: SpanOut,
+    fix: Option<&'a Fix>,
+}
+
+#[derive(Serialize)]
+struct SpanOut {
+    start: Point,
+    end: Point,
+}
+
+#[derive(Serialize)]
+struct Point {
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+fn item<'a>(path: &'a str, located: &'a Located) -> Item<'a> {
+    let diagnostic = &located.diagnostic;
+    Item {
+        path,
+        rule: &diagnostic.rule,
+        severity: diagnostic.severity,
+        message: &diagnostic.message,
+        help: diagnostic.help.as_deref(),
+        span: SpanOut {
+            start: Point {
+                offset: located.start.offset,
+                line: located.start.line,
+                column: located.start.column,
+            },
+            end: Point {
+                offset: located.end.offset,
+                line: located.end.line,
+                column: located.end.column,
+            },
+        },
+        fix: diagnostic.fix.as_ref(),
+    }
+}
+
+pub fn render(results: &[FileResult], summary: &Summary) -> String {
+    let document = Document {
+        version: 1,
+        tool: Tool {
+            name: "healthlint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary,
+        diagnostics: results
+            .iter()
+            .flat_map(|result| {
+                result
+                    .diagnostics
+                    .iter()
+                    .map(|located| item(&result.path, located))
+            })
+            .collect(),
+    };
+    // Serialising plain data to a String cannot fail.
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    out.push('\n');
+    out
+}

@@ -1,0 +1,117 @@
+//! Rendering results: one renderer per format. Renderers only present what the rules found.
+
+pub mod human;
+pub mod json;
+pub mod short;
+
+use std::fmt::Write as _;
+
+use crate::article::{LineIndex, Position};
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// A diagnostic with its positions worked out, so it can be rendered without the file text.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub diagnostic: Diagnostic,
+    pub start: Position,
+    pub end: Position,
+}
+
+/// Everything found in one file, ready to render.
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    /// As given on the command line or found under it, with `/` separators.
+    pub path: String,
+    pub diagnostics: Vec<Located>,
+    /// Code frames, rendered while the file text was at hand (human format only).
+    pub frames: Option<String>,
+}
+
+impl FileResult {
+    pub fn new(path: String, text: &str, diagnostics: Vec<Diagnostic>) -> FileResult {
+        let index = LineIndex::new(text);
+        let diagnostics = diagnostics
+            .into_iter()
+            .map(|diagnostic| Located {
+                start: index.position(text, diagnostic.span.start),
+                end: index.position(text, diagnostic.span.end),
+                diagnostic,
+            })
+            .collect();
+        FileResult {
+            path,
+            diagnostics,
+            frames: None,
+        }
+    }
+}
+
+/// The counts in the summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub fixable: usize,
+}
+
+impl Summary {
+    pub fn of(results: &[FileResult]) -> Summary {
+        let mut summary = Summary {
+            files: results.len(),
+            ..Summary::default()
+        };
+        for located in results.iter().flat_map(|result| &result.diagnostics) {
+            match located.diagnostic.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+            if located.diagnostic.fix.is_some() {
+                summary.fixable += 1;
+            }
+        }
+        summary
+    }
+
+    /// `2 errors, 1 warning in 3 files (1 fixable with --fix)`.
+    pub fn line(&self) -> String {
+        let files = plural(self.files, "file");
+        if self.errors + self.warnings + self.infos == 0 {
+            return format!("no problems in {files}");
+        }
+        let mut line = format!(
+            "{}, {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning")
+        );
+        if self.infos > 0 {
+            let _ = write!(line, ", {}", plural(self.infos, "info"));
+        }
+        let _ = write!(line, " in {files}");
+        if self.fixable > 0 {
+            let _ = write!(line, " ({} fixable with --fix)", self.fixable);
+        }
+        line
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// The output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Code frames for people, then a summary line.
+    Human,
+    /// One line per diagnostic: `path:line:column: severity[rule] message`.
+    Short,
+    /// The JSON document of version 1.
+    Json,
+}

@@ -1,0 +1,244 @@
+//! Phone numbers: finding what looks like one in prose and front matter (without being fooled
+//! by dates, times, prices, years, ranges, percentages or ISBNs), and reading and formatting
+//! them with libphonenumber's metadata, which is only loaded when a candidate is found.
+
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use phonenumber::{Mode, PhoneNumber, country};
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::article::Article;
+use crate::diagnostic::Span;
+use crate::yaml::{Node, Value};
+
+/// A run of text that may be a phone number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhoneMention {
+    /// The source span of the number as written.
+    pub span: Span,
+    /// The number as written.
+    pub text: String,
+    /// The front-matter field it is the value of, if any.
+    pub field: Option<String>,
+}
+
+impl PhoneMention {
+    /// Digits only, with a leading `+` kept.
+    pub fn digits(&self) -> usize {
+        self.text.chars().filter(char::is_ascii_digit).count()
+    }
+
+    /// Starts like a dialled number (`0…` or `+…`) and is long enough to be one, so that an
+    /// invalid one is worth reporting rather than being some other figure.
+    pub fn looks_dialled(&self) -> bool {
+        let first = self.text.trim_start_matches('(').chars().next();
+        matches!(first, Some('0') | Some('+')) && (9..=15).contains(&self.digits())
+    }
+}
+
+/// How the house writes numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Style {
+    National,
+    International,
+    E164,
+}
+
+impl Style {
+    fn mode(self) -> Mode {
+        match self {
+            Style::National => Mode::National,
+            Style::International => Mode::International,
+            Style::E164 => Mode::E164,
+        }
+    }
+}
+
+/// A region code such as `GB`, checked against libphonenumber's list.
+pub fn region(code: &str) -> Option<country::Id> {
+    country::Id::from_str(&code.to_ascii_uppercase()).ok()
+}
+
+/// Reads `text` as a number of `region` (or with its own `+` country code).
+pub fn parse(text: &str, region: country::Id) -> Option<PhoneNumber> {
+    phonenumber::parse(Some(region), text).ok()
+}
+
+pub fn is_valid(number: &PhoneNumber) -> bool {
+    phonenumber::is_valid(number)
+}
+
+pub fn format(number: &PhoneNumber, style: Style) -> String {
+    number.format().mode(style.mode()).to_string()
+}
+
+/// E.164 form, the one way to compare two numbers.
+pub fn e164(number: &PhoneNumber) -> String {
+    format(number, Style::E164)
+}
+
+// Digit groups joined by single spaces, hyphens, dots or brackets; a leading `+` allowed.
+static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\+?\(?\d[\d)]*(?:(?:[ .\-]|\)\s?|\s?\()\d[\d)]*)*").expect("static regex")
+});
+static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}|\d{4}\s?-\s?\d{4})$")
+        .expect("static regex")
+});
+static DECIMAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d+\.\d+$").expect("static regex"));
+
+/// Finds the candidates in `text`, whose byte `offset` in the prose or file is `base`.
+pub fn candidates(text: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let bytes = text.as_bytes();
+    for m in CANDIDATE.find_iter(text) {
+        let (mut start, mut end) = (m.start(), m.end());
+        // Balance brackets: a trailing `)` without an opening one is not part of the number.
+        while end > start && bytes[end - 1] == b')' && !text[start..end].contains('(') {
+            end -= 1;
+        }
+        if start < end && bytes[start] == b'(' && !text[start..end].contains(')') {
+            start += 1;
+        }
+        let candidate = &text[start..end];
+        let digits = candidate.bytes().filter(u8::is_ascii_digit).count();
+        if !(7..=15).contains(&digits) {
+            continue;
+        }
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        let glued_before = before.is_some_and(|c| {
+            c.is_alphanumeric()
+                || matches!(c, '£' | '$' | '€' | '#' | '/' | '.' | ',' | ':' | '-' | '_')
+        });
+        let glued_after = after
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '%' | '/' | ',' | ':' | '_' | '-'))
+            || (after == Some('.') && text[end + 1..].starts_with(|c: char| c.is_ascii_digit()));
+        if glued_before || glued_after {
+            continue;
+        }
+        if DATE_LIKE.is_match(candidate) || DECIMAL.is_match(candidate) {
+            continue;
+        }
+        let lead = text[..start].trim_end();
+        let lead_word = &lead[lead.len().saturating_sub(12)..lead.len()];
+        if lead_word.to_ascii_uppercase().contains("ISBN")
+            || lead_word.to_ascii_uppercase().contains("ISSN")
+            || lead_word.to_ascii_uppercase().contains("DOI")
+        {
+            continue;
+        }
+        found.push((start, end));
+    }
+    found
+}
+
+/// Every mention in the article: in its prose, then in its front-matter string values.
+pub fn mentions(article: &Article) -> Vec<PhoneMention> {
+    let mut mentions = Vec::new();
+    let prose = &article.body.prose.text;
+    for (start, end) in candidates(prose) {
+        let span = article.prose_span(start..end);
+        mentions.push(PhoneMention {
+            span,
+            text: article.slice(span).to_string(),
+            field: None,
+        });
+    }
+    if let Some(fields) = article.fields() {
+        for entry in fields {
+            collect_in_value(article, &entry.key, &entry.value, &mut mentions);
+        }
+    }
+    mentions.sort_by_key(|mention| mention.span.start);
+    mentions
+}
+
+fn collect_in_value(article: &Article, key: &str, node: &Node, out: &mut Vec<PhoneMention>) {
+    match &node.value {
+        Value::String(_) => {
+            let source = article.slice(node.span);
+            let (inner_start, inner) = unquote(source);
+            for (start, end) in candidates(inner) {
+                let at = node.span.start + inner_start;
+                out.push(PhoneMention {
+                    span: Span::new(at + start, at + end),
+                    text: inner[start..end].to_string(),
+                    field: Some(key.to_string()),
+                });
+            }
+        }
+        Value::List(items) => items
+            .iter()
+            .for_each(|item| collect_in_value(article, key, item, out)),
+        _ => {}
+    }
+}
+
+/// The text inside YAML quotes, and where it starts.
+pub fn unquote(source: &str) -> (usize, &str) {
+    let quoted = source.len() >= 2
+        && ((source.starts_with('"') && source.ends_with('"'))
+            || (source.starts_with('\'') && source.ends_with('\'')));
+    if quoted {
+        (1, &source[1..source.len() - 1])
+    } else {
+        (0, source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        candidates(text)
+            .into_iter()
+            .map(|(start, end)| &text[start..end])
+            .collect()
+    }
+
+    #[test]
+    fn finds_numbers_in_their_usual_shapes() {
+        assert_eq!(found("Call 023 8024 8725 today."), ["023 8024 8725"]);
+        assert_eq!(found("Help line: 02380 248725"), ["02380 248725"]);
+        assert_eq!(found("Ring +44 23 8024 8725."), ["+44 23 8024 8725"]);
+        assert_eq!(found("Ring (023) 8024 8725"), ["(023) 8024 8725"]);
+        assert_eq!(found("or 0300-123-4567"), ["0300-123-4567"]);
+    }
+
+    #[test]
+    fn false_friends_are_not_numbers() {
+        for text in [
+            "Published 10/17/2025 and 2025-10-17.",
+            "Open 09:30–17:00, 09:30-17:00.",
+            "It costs £1,250.00 or $1250000.",
+            "Since 1998, and from 1998-2005.",
+            "Do 10-12 reps, 3 sets.",
+            "About 85% of 1,000,000 people.",
+            "ISBN 978-0-19-852663-6 and ISBN: 9780198526636",
+            "Pi is 3.14159265 roughly.",
+            "Call 999, 111 or 116 123.",
+            "Registration HCPC PH123456.",
+            "doi:10.1093/ageing/afx123",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn formats_in_the_house_style() {
+        let gb = region("GB").unwrap();
+        let number = parse("02380 248725", gb).unwrap();
+        assert!(is_valid(&number));
+        assert_eq!(format(&number, Style::National), "023 8024 8725");
+        assert_eq!(format(&number, Style::E164), "+442380248725");
+        assert_eq!(format(&number, Style::International), "+44 23 8024 8725");
+        let short = parse("999", gb).unwrap();
+        assert!(is_valid(&short) || !is_valid(&short));
+    }
+}

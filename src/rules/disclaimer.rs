@@ -1,0 +1,232 @@
+//! `disclaimer`: a medical disclaimer is present, is the last block of the article, and says
+//! each of the required things. The fix appends the publisher's house text when it is missing.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{Context, Rule, fold, patterns, typed};
+use crate::article::{Article, BlockKind};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
+
+const ID: &str = "disclaimer";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    headings: Vec<String>,
+    prefixes: Vec<String>,
+    phrases: Vec<Vec<String>>,
+    text: String,
+}
+
+struct Disclaimer {
+    headings: Vec<Regex>,
+    prefixes: Vec<String>,
+    /// For each required phrase: how it is shown, and its accepted alternatives.
+    phrases: Vec<(String, Vec<Regex>)>,
+    text: String,
+}
+
+pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
+    let options: Options = typed(options)?;
+    let mut phrases = Vec::new();
+    for group in &options.phrases {
+        let Some(first) = group.first() else {
+            return Err("each entry of `phrases` needs at least one alternative".into());
+        };
+        let compiled = group
+            .iter()
+            .map(|phrase| phrase_regex(phrase))
+            .collect::<Result<Vec<_>, _>>()?;
+        phrases.push((first.clone(), compiled));
+    }
+    Ok(Box::new(Disclaimer {
+        headings: patterns(&options.headings)?,
+        prefixes: options.prefixes.iter().map(|prefix| fold(prefix)).collect(),
+        phrases,
+        text: options.text,
+    }))
+}
+
+/// A phrase as a regex over folded text: `…` (or `...`) is a gap of up to 80 characters.
+fn phrase_regex(phrase: &str) -> Result<Regex, String> {
+    let folded = fold(phrase).replace("...", "…");
+    let parts: Vec<String> = folded
+        .split('…')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let escaped = regex::escape(part).replace(' ', r"\s+");
+            let start = if part.starts_with(|c: char| c.is_alphanumeric()) {
+                r"\b"
+            } else {
+                ""
+            };
+            let end = if part.ends_with(|c: char| c.is_alphanumeric()) {
+                r"\b"
+            } else {
+                ""
+            };
+            format!("{start}{escaped}{end}")
+        })
+        .collect();
+    if parts.is_empty() {
+        return Err(format!("the phrase `{phrase}` is empty"));
+    }
+    regex::RegexBuilder::new(&parts.join(".{0,80}?"))
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|error| format!("bad phrase `{phrase}`: {error}"))
+}
+
+/// Where an article's disclaimer is, and its prose.
+pub struct Found {
+    pub span: Span,
+    pub text: String,
+    /// The heading, when the disclaimer is a section.
+    pub heading: Option<Span>,
+}
+
+/// Finds the disclaimer: the last section whose heading matches `headings`, or else the last
+/// block whose text starts with one of the (folded) `prefixes`.
+pub fn find(article: &Article, headings: &[Regex], prefixes: &[String]) -> Option<Found> {
+    if let Some(section) = article.sections().iter().rev().find(|section| {
+        headings
+            .iter()
+            .any(|regex| regex.is_match(section.title.trim()))
+    }) {
+        let mut text = String::new();
+        let mut end = section.heading.end;
+        for block in article.blocks_in(section.content) {
+            text.push_str(article.block_text(block));
+            text.push(' ');
+            end = end.max(block.span.end);
+        }
+        return Some(Found {
+            span: article.trimmed(Span::new(section.heading.start, end)),
+            text,
+            heading: Some(article.trimmed(section.heading)),
+        });
+    }
+    let block = article.body.blocks.iter().rev().find(|block| {
+        !matches!(block.kind, BlockKind::Heading(_)) && {
+            let text = fold(article.block_text(block));
+            prefixes
+                .iter()
+                .any(|prefix| text.starts_with(prefix.as_str()))
+        }
+    })?;
+    Some(Found {
+        span: article.trimmed(block.span),
+        text: article.block_text(block).to_string(),
+        heading: None,
+    })
+}
+
+static DEFAULT_HEADINGS: LazyLock<Vec<Regex>> =
+    LazyLock::new(|| vec![Regex::new(r"(?i)^(medical )?disclaimer$").expect("static regex")]);
+
+/// The disclaimer as other rules see it (`seek-help` must come before it): the default
+/// heading and prefixes, whatever `disclaimer` is configured with.
+pub fn find_default(article: &Article) -> Option<Found> {
+    let prefixes = ["disclaimer:".to_string(), "medical disclaimer:".to_string()];
+    find(article, &DEFAULT_HEADINGS, &prefixes)
+}
+
+impl Rule for Disclaimer {
+    fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
+        let Some(found) = find(article, &self.headings, &self.prefixes) else {
+            out.push(self.missing(article));
+            return;
+        };
+        let after = article
+            .body
+            .top_blocks
+            .iter()
+            .find(|block| !block.is_html && block.span.start >= found.span.end);
+        let shown = found.heading.unwrap_or(found.span);
+        if let Some(after) = after {
+            out.push(
+                Diagnostic::new(
+                    ID,
+                    shown,
+                    "the disclaimer is not the last block of the article",
+                )
+                .with_label("the disclaimer")
+                .with_secondary(article.trimmed(after.span), "this comes after it")
+                .with_help("move the disclaimer to the very end of the article"),
+            );
+        }
+        let folded = fold(&found.text);
+        for (phrase, alternatives) in &self.phrases {
+            if !alternatives.iter().any(|regex| regex.is_match(&folded)) {
+                out.push(
+                    Diagnostic::new(
+                        ID,
+                        shown,
+                        format!("the disclaimer does not say `{phrase}` (or an accepted alternative)"),
+                    )
+                    .with_label("missing a required phrase")
+                    .with_help(format!(
+                        "add `{phrase}`; the accepted alternatives are listed by `healthlint explain disclaimer`"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+impl Disclaimer {
+    fn missing(&self, article: &Article) -> Diagnostic {
+        let at = article.end();
+        let diagnostic = Diagnostic::new(ID, at, "the article has no medical disclaimer")
+            .with_label("the disclaimer belongs here, at the end")
+            .with_help(
+                "end the article with a paragraph that starts `**Disclaimer:**` and says it is for informational purposes only, is not medical advice, and to consult a healthcare professional",
+            );
+        if self.text.trim().is_empty() {
+            return diagnostic;
+        }
+        let newline = if article.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let tail = &article.text[at.start..];
+        let mut insertion = String::new();
+        // Keep whatever trailing white space the file had; add a blank line before the text.
+        let end = article.text.len();
+        let existing_newlines = tail.matches('\n').count();
+        for _ in existing_newlines..2 {
+            insertion.push_str(newline);
+        }
+        if at.start == 0 && existing_newlines == 0 {
+            insertion.clear();
+        }
+        insertion.push_str(self.text.trim());
+        insertion.push_str(newline);
+        diagnostic.with_fix(Fix::new(
+            "append the house disclaimer",
+            vec![Edit::insert(end, insertion)],
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_fold_and_allow_gaps() {
+        let regex = phrase_regex("not … medical advice").unwrap();
+        assert!(regex.is_match(&fold("does NOT constitute   medical advice")));
+        assert!(regex.is_match(&fold("is not a substitute for professional medical advice")));
+        assert!(!regex.is_match(&fold("nothing here is medical advice")));
+        let regex = phrase_regex("consult … GP").unwrap();
+        assert!(regex.is_match(&fold("Please consult your GP.")));
+        let regex = phrase_regex("doesn't").unwrap();
+        assert!(regex.is_match(&fold("it doesn\u{2019}t")));
+    }
+}

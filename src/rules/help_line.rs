@@ -1,0 +1,149 @@
+//! `help-line`: when the publisher configures a help line, the article shows it, and any
+//! number presented as the help line is that number (compared as numbers, not as text).
+
+use phonenumber::{PhoneNumber, country};
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{Context, Rule, typed};
+use crate::article::Article;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::phone;
+use crate::yaml::Value;
+
+const ID: &str = "help-line";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    number: String,
+    region: String,
+    labels: Vec<String>,
+}
+
+struct HelpLineRule {
+    /// The configured number as written, and as read.
+    number: Option<(String, PhoneNumber)>,
+    region: country::Id,
+    region_code: String,
+    /// A label, then a number: "Help line: 023 8024 8725".
+    presented: Regex,
+}
+
+pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
+    let options: Options = typed(options)?;
+    let region = phone::region(&options.region)
+        .ok_or_else(|| format!("`region` `{}` is not a known region code", options.region))?;
+    let number = match options.number.trim() {
+        "" => None,
+        text => {
+            let parsed = phone::parse(text, region)
+                .filter(phone::is_valid)
+                .ok_or_else(|| {
+                    format!("`number` `{text}` is not a valid {} number", options.region)
+                })?;
+            Some((text.to_string(), parsed))
+        }
+    };
+    if options.labels.is_empty() {
+        return Err("`labels` needs at least one pattern".into());
+    }
+    let labels = options.labels.join("|");
+    let presented = regex::RegexBuilder::new(&format!(
+        r"\b(?:{labels})s?\b[^0-9+\n]{{0,40}}?(\+?\(?\d[\d ()\-.]{{0,24}}\d)"
+    ))
+    .case_insensitive(true)
+    .size_limit(1 << 20)
+    .build()
+    .map_err(|error| format!("bad `labels`: {error}"))?;
+    Ok(Box::new(HelpLineRule {
+        number,
+        region,
+        region_code: options.region.to_ascii_uppercase(),
+        presented,
+    }))
+}
+
+impl Rule for HelpLineRule {
+    fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
+        let mut presented: Vec<(Span, String)> = Vec::new();
+        if let Some(entry) = article.field("help_line") {
+            match &entry.value.value {
+                Value::String(_) | Value::Int(_) => {
+                    let source = article.slice(entry.value.span);
+                    let (inner, text) = phone::unquote(source);
+                    let start = entry.value.span.start + inner;
+                    presented.push((Span::new(start, start + text.len()), text.to_string()));
+                }
+                _ => {}
+            }
+        }
+        let prose = &article.body.prose.text;
+        for captures in self.presented.captures_iter(prose) {
+            if let Some(number) = captures.get(1) {
+                let span = article.prose_span(number.range());
+                presented.push((span, article.slice(span).to_string()));
+            }
+        }
+        for (span, text) in &presented {
+            let parsed = phone::parse(text, self.region).filter(phone::is_valid);
+            let Some(parsed) = parsed else {
+                out.push(
+                    Diagnostic::new(
+                        ID,
+                        *span,
+                        format!(
+                            "help line `{text}` is not a valid {} phone number",
+                            self.region_code
+                        ),
+                    )
+                    .with_label("not a valid number")
+                    .with_help(match &self.number {
+                        Some((configured, _)) => format!("the help line is {configured}"),
+                        None => "check the digits".to_string(),
+                    }),
+                );
+                continue;
+            };
+            if let Some((configured, wanted)) = &self.number
+                && phone::e164(&parsed) != phone::e164(wanted)
+            {
+                out.push(
+                    Diagnostic::new(
+                        ID,
+                        *span,
+                        format!("help line `{text}` is not the configured help line {configured}"),
+                    )
+                    .with_label("a different number")
+                    .with_help(format!("write the help line as {configured}")),
+                );
+            }
+        }
+        if let Some((configured, wanted)) = &self.number {
+            let wanted = phone::e164(wanted);
+            let shown = presented
+                .iter()
+                .map(|(_, text)| text.as_str())
+                .chain(article.phones().iter().map(|mention| mention.text.as_str()))
+                .filter_map(|text| phone::parse(text, self.region))
+                .any(|number| phone::e164(&number) == wanted);
+            if !shown {
+                let at = match &article.front_matter {
+                    Some(front) if front.close.is_some() => Span::point(article.body_start),
+                    _ => Span::point(article.body_start),
+                };
+                out.push(
+                    Diagnostic::new(
+                        ID,
+                        at,
+                        format!("the help line {configured} is not shown in the article"),
+                    )
+                    .with_label("show it here")
+                    .with_help(format!(
+                        "add `help_line: \"{configured}\"` to the front matter, or `**Help line:** {configured}` to the body"
+                    )),
+                );
+            }
+        }
+    }
+}
