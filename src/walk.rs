@@ -1,6 +1,7 @@
 //! Discovering the files to lint (the `ignore` crate: `.gitignore`, `.healthlintignore`,
 //! `*.md` and `*.markdown`) in parallel, and reading them as UTF-8.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -43,10 +44,16 @@ pub fn display(path: &Path) -> String {
 }
 
 /// Every file to lint under `paths`, sorted by displayed path. A file named explicitly is
-/// linted whatever its name and ignore rules; folders are walked in parallel.
-pub fn discover(paths: &[PathBuf], threads: usize) -> (Vec<Target>, Vec<WalkProblem>) {
+/// linted whatever its name and ignore rules, unless `force_exclude`; folders are walked in
+/// parallel.
+pub fn discover(
+    paths: &[PathBuf],
+    threads: usize,
+    force_exclude: bool,
+) -> (Vec<Target>, Vec<WalkProblem>) {
     let mut targets = Vec::new();
     let mut problems = Vec::new();
+    let mut kept_by_folder: HashMap<PathBuf, HashSet<PathBuf>> = HashMap::new();
     for path in paths {
         let shown = display(path);
         match std::fs::metadata(path) {
@@ -54,10 +61,15 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> (Vec<Target>, Vec<WalkProb
                 display: shown,
                 message: describe_io(&error),
             }),
-            Ok(meta) if meta.is_file() => targets.push(Target {
-                display: shown,
-                path: path.clone(),
-            }),
+            Ok(meta) if meta.is_file() => {
+                if force_exclude && is_ignored(path, &mut kept_by_folder) {
+                    continue;
+                }
+                targets.push(Target {
+                    display: shown,
+                    path: path.clone(),
+                })
+            }
             Ok(_) => walk_folder(path, threads, &mut targets, &mut problems),
         }
     }
@@ -65,6 +77,38 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> (Vec<Target>, Vec<WalkProb
     targets.dedup_by(|a, b| a.display == b.display);
     problems.sort_by(|a, b| a.display.cmp(&b.display));
     (targets, problems)
+}
+
+/// Whether ignore files (`.gitignore`, `.healthlintignore`, in the file's folder or above)
+/// exclude `path`: the folder is listed once with the same filters as a walk.
+fn is_ignored(path: &Path, kept_by_folder: &mut HashMap<PathBuf, HashSet<PathBuf>>) -> bool {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let kept = kept_by_folder.entry(folder.clone()).or_insert_with(|| {
+        walker(&folder, 1)
+            .max_depth(Some(1))
+            .build()
+            .filter_map(Result::ok)
+            .map(|entry| entry.into_path())
+            .collect()
+    });
+    let name = path.file_name().map(|name| folder.join(name));
+    !name.is_some_and(|name| kept.contains(&name))
+}
+
+/// A walker with healthlint's filters: hidden files, `.gitignore` (also outside a git
+/// repository) and `.healthlintignore`.
+fn walker(root: &Path, threads: usize) -> WalkBuilder {
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .standard_filters(true)
+        .require_git(false)
+        .follow_links(false)
+        .add_custom_ignore_filename(".healthlintignore")
+        .threads(threads);
+    builder
 }
 
 fn walk_folder(
@@ -78,13 +122,7 @@ fn walk_folder(
     let _ = types.add("article", "*.md");
     let _ = types.add("article", "*.markdown");
     types.select("article");
-    let mut builder = WalkBuilder::new(root);
-    builder
-        .standard_filters(true)
-        .require_git(false)
-        .follow_links(false)
-        .add_custom_ignore_filename(".healthlintignore")
-        .threads(threads);
+    let mut builder = walker(root, threads);
     if let Ok(matcher) = types.build() {
         builder.types(matcher);
     }

@@ -209,7 +209,9 @@ fn convert(text: &str, spanned: Spanned<Raw>) -> Node {
                     // A key that YAML read as a number or boolean is named as written.
                     let name = match key.value {
                         KeyText::Text(name) => name,
-                        KeyText::Other => text.get(key_span.range()).unwrap_or_default().to_string(),
+                        KeyText::Other => {
+                            text.get(key_span.range()).unwrap_or_default().to_string()
+                        }
                     };
                     Entry {
                         key: name,
@@ -363,7 +365,8 @@ mod tests {
 
     #[test]
     fn keys_and_values_carry_exact_spans() {
-        let text = "title: \"Back Pain\"\ntags: [back-pain, health]\nn: 4\n2025: x\nlist:\n  - a\n  - b\n";
+        let text =
+            "title: \"Back Pain\"\ntags: [back-pain, health]\nn: 4\n2025: x\nlist:\n  - a\n  - b\n";
         let root = parse(text).unwrap();
         let title = root.get("title").unwrap();
         assert_eq!(slice(text, title.key_span), "title");

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::{EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, emit};
 use crate::config::{self, Config, did_you_mean};
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::output::sarif::{self, RuleInfo};
 use crate::output::{self, FileResult, Format, Summary, human};
 use crate::rules;
 use crate::walk::{self, ReadProblem};
@@ -58,6 +59,11 @@ pub struct CheckArgs {
     /// How many files to lint at once (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+
+    /// Exclude files named on the command line too, when ignore files exclude them
+    /// (for pre-commit, which passes every changed file).
+    #[arg(long)]
+    force_exclude: bool,
 
     /// Print only the diagnostics, without the summary line.
     #[arg(long, short = 'q')]
@@ -128,7 +134,7 @@ pub fn run(args: CheckArgs) -> i32 {
         .filter(|path| path.as_os_str() != "-")
         .cloned()
         .collect();
-    let (targets, problems) = walk::discover(&file_paths, threads);
+    let (targets, problems) = walk::discover(&file_paths, threads, args.force_exclude);
 
     // Every configuration is read before any article is linted, so a bad one stops the run.
     let mut jobs: Vec<(walk::Target, Arc<Config>)> = Vec::with_capacity(targets.len());
@@ -142,13 +148,7 @@ pub fn run(args: CheckArgs) -> i32 {
 
     let mut results: Vec<FileResult> = problems
         .into_iter()
-        .map(|problem| {
-            io_result(
-                problem.display,
-                format!("cannot read `{}`: {}", "", problem.message).replace("`: ", ""),
-                None,
-            )
-        })
+        .map(|problem| io_result(problem.display, problem.message, None))
         .collect();
     let mut failed = !results.is_empty();
 
@@ -230,6 +230,13 @@ pub fn run(args: CheckArgs) -> i32 {
         Format::Human => output::human::render(&results, &summary, args.quiet),
         Format::Short => output::short::render(&results, &summary, args.quiet),
         Format::Json => output::json::render(&results, &summary),
+        Format::Github => output::github::render(&results, &summary),
+        Format::Sarif => {
+            let base = std::env::current_dir()
+                .map(|dir| sarif::base_uri(&dir))
+                .unwrap_or_else(|_| "file:///".to_string());
+            sarif::render(&results, &configs.rules_that_ran(), &base, !failed)
+        }
     };
     emit(&rendered);
 
@@ -312,6 +319,29 @@ impl Configs {
             select: args.select.clone(),
             ignore: args.ignore.clone(),
         }
+    }
+
+    /// Every rule active in a configuration that was used, in the order of the rule table.
+    fn rules_that_ran(&self) -> Vec<RuleInfo> {
+        let used: Vec<&Arc<Config>> = self
+            .forced
+            .iter()
+            .chain(self.by_file.values())
+            .chain(self.defaults.iter())
+            .collect();
+        crate::config::pages::all()
+            .iter()
+            .filter(|page| {
+                used.iter()
+                    .any(|config| config.rules.iter().any(|rule| rule.id == page.id))
+            })
+            .map(|page| RuleInfo {
+                id: page.id.to_string(),
+                summary: page.summary.clone(),
+                page: page.body.to_string(),
+                default: page.severity,
+            })
+            .collect()
     }
 
     fn prepare(&self, mut config: Config) -> Arc<Config> {

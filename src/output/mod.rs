@@ -1,7 +1,9 @@
 //! Rendering results: one renderer per format. Renderers only present what the rules found.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod short;
 
 use std::fmt::Write as _;
@@ -15,6 +17,8 @@ pub struct Located {
     pub diagnostic: Diagnostic,
     pub start: Position,
     pub end: Position,
+    /// The flagged text (at most 200 bytes), for fingerprints that survive edits above it.
+    pub flagged: String,
 }
 
 /// Everything found in one file, ready to render.
@@ -32,10 +36,19 @@ impl FileResult {
         let index = LineIndex::new(text);
         let diagnostics = diagnostics
             .into_iter()
-            .map(|diagnostic| Located {
-                start: index.position(text, diagnostic.span.start),
-                end: index.position(text, diagnostic.span.end),
-                diagnostic,
+            .map(|diagnostic| {
+                let start = index.position(text, diagnostic.span.start);
+                let end = index.position(text, diagnostic.span.end);
+                let mut cut = end.offset.min(start.offset + 200);
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                Located {
+                    flagged: text[start.offset..cut].to_string(),
+                    start,
+                    end,
+                    diagnostic,
+                }
             })
             .collect();
         FileResult {
@@ -114,4 +127,8 @@ pub enum Format {
     Short,
     /// The JSON document of version 1.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands, shown as annotations on pull requests.
+    Github,
 }

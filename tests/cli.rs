@@ -1,0 +1,343 @@
+//! The command line as scripts and CI see it: exit codes, formats, flags and bad input.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+const GOOD: &str = "---
+title: \"Stretches for a Stiff Back\"
+description: \"Gentle stretches for a stiff back, and when to get help.\"
+date: 2025-10-17
+author: Sciaticalm Medical Team
+tags: [back-pain, stretching]
+reading_time: 1 min read
+---
+
+# Stretches for a Stiff Back
+
+Gentle movement helps most stiff backs. Try a knee hug each morning.
+
+## When to Seek Professional Help
+
+See a GP if:
+
+- the pain lasts more than six weeks
+- the stiffness stops you sleeping
+
+**Disclaimer:** This article is for informational purposes only and does not constitute
+medical advice. Always consult a healthcare professional for diagnosis and treatment.
+";
+
+fn healthlint(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("healthlint").unwrap();
+    command.current_dir(dir).args(["--today", "2026-11-25"]);
+    command.env_remove("NO_COLOR");
+    command
+}
+
+fn bin(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("healthlint").unwrap();
+    command.current_dir(dir);
+    command
+}
+
+fn folder_with(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_clean_article_exits_0() {
+    let dir = folder_with(&[("a.md", GOOD.as_bytes())]);
+    bin(dir.path())
+        .args(["check", "a.md", "--today", "2026-11-25", "--color", "never"])
+        .assert()
+        .code(0)
+        .stdout("no problems in 1 file\n");
+}
+
+#[test]
+fn the_check_command_is_the_default() {
+    let dir = folder_with(&[("a.md", GOOD.as_bytes())]);
+    bin(dir.path())
+        .args(["a.md", "--today", "2026-11-25"])
+        .assert()
+        .code(0);
+    // No path: the current folder.
+    bin(dir.path())
+        .args(["--today", "2026-11-25"])
+        .assert()
+        .code(0)
+        .stdout("no problems in 1 file\n");
+}
+
+#[test]
+fn an_error_exits_1_and_fail_on_moves_the_threshold() {
+    let broken = GOOD.replace("date: 2025-10-17", "date: 10/17/2025");
+    let styled = GOOD.replace("Try a knee hug", "Call 02380 248725. Try a knee hug");
+    let dir = folder_with(&[("a.md", broken.as_bytes()), ("b.md", styled.as_bytes())]);
+    let assert = healthlint(dir.path()).args(["a.md"]).assert().code(1);
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(out.contains("field-type"), "{out}");
+    // A warning alone exits 0 by default, 1 with --fail-on warning.
+    healthlint(dir.path()).args(["b.md"]).assert().code(0);
+    healthlint(dir.path())
+        .args(["b.md", "--fail-on", "warning"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn a_missing_path_exits_2_and_still_lints_the_rest() {
+    let dir = folder_with(&[("a.md", GOOD.as_bytes())]);
+    healthlint(dir.path())
+        .args(["a.md", "nope.md", "--format", "short"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "nope.md:1:1: error[io] no such file or folder",
+        ));
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_an_io_diagnostic_with_its_offset() {
+    let mut bytes = GOOD.as_bytes().to_vec();
+    bytes.insert(10, 0xff);
+    let dir = folder_with(&[("bad.md", &bytes), ("good.md", GOOD.as_bytes())]);
+    let assert = healthlint(dir.path())
+        .args([".", "--format", "json"])
+        .assert()
+        .code(2);
+    let value: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let diagnostics = value["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{value}");
+    assert_eq!(diagnostics[0]["rule"], "io");
+    assert_eq!(diagnostics[0]["path"], "bad.md");
+    assert_eq!(diagnostics[0]["span"]["start"]["offset"], 10);
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("offset 10")
+    );
+    assert_eq!(value["summary"]["files"], 2);
+}
+
+#[test]
+fn broken_yaml_is_a_front_matter_diagnostic_and_body_rules_still_run() {
+    let broken = GOOD.replace(
+        "tags: [back-pain, stretching]",
+        "tags: [back-pain, stretching",
+    );
+    let dir = folder_with(&[("a.md", broken.as_bytes())]);
+    let assert = healthlint(dir.path())
+        .args(["a.md", "--format", "short"])
+        .assert()
+        .code(1);
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        out.contains("error[front-matter] front matter is not valid YAML"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 2, "{out}");
+}
+
+#[test]
+fn select_and_ignore_choose_rules_and_unknown_ids_are_refused() {
+    let broken = GOOD.replace("date: 2025-10-17", "date: 10/17/2025");
+    let dir = folder_with(&[("a.md", broken.as_bytes())]);
+    healthlint(dir.path())
+        .args(["a.md", "--ignore", "field-type"])
+        .assert()
+        .code(0);
+    healthlint(dir.path())
+        .args(["a.md", "--select", "disclaimer,seek-help"])
+        .assert()
+        .code(0);
+    healthlint(dir.path())
+        .args(["a.md", "--select", "field-typo"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `field-type`?"));
+}
+
+#[test]
+fn output_is_sorted_by_path_then_position() {
+    let broken = GOOD.replace("date: 2025-10-17", "date: 10/17/2025");
+    let dir = folder_with(&[
+        ("b/z.md", broken.as_bytes()),
+        ("a.md", broken.as_bytes()),
+        ("b/a.md", broken.as_bytes()),
+    ]);
+    let assert = healthlint(dir.path())
+        .args([".", "--format", "short", "--quiet", "-j", "2"])
+        .assert()
+        .code(1);
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let paths: Vec<&str> = out
+        .lines()
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
+    assert_eq!(paths, ["a.md", "b/a.md", "b/z.md"], "{out}");
+}
+
+#[test]
+fn gitignore_and_healthlintignore_are_honoured_in_folders() {
+    let broken = GOOD.replace("date: 2025-10-17", "date: 10/17/2025");
+    let dir = folder_with(&[
+        (".gitignore", b"drafts/\n"),
+        (".healthlintignore", b"old.md\n"),
+        ("drafts/x.md", broken.as_bytes()),
+        ("old.md", broken.as_bytes()),
+        ("notes.txt", b"not markdown"),
+        ("a.markdown", GOOD.as_bytes()),
+    ]);
+    healthlint(dir.path())
+        .args(["."])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("in 1 file"));
+    // Named explicitly, an ignored file is still linted.
+    healthlint(dir.path()).args(["old.md"]).assert().code(1);
+}
+
+#[test]
+fn a_configuration_is_found_upward_and_a_bad_one_stops_the_run() {
+    let dir = folder_with(&[
+        ("healthlint.yaml", b"rules:\n  disclaimer: off\n"),
+        (
+            "articles/a.md",
+            GOOD.replace("**Disclaimer:**", "Note:").as_bytes(),
+        ),
+    ]);
+    healthlint(dir.path()).args(["articles"]).assert().code(0);
+
+    std::fs::write(
+        dir.path().join("healthlint.yaml"),
+        "rules:\n  disclaimr: off\n",
+    )
+    .unwrap();
+    healthlint(dir.path())
+        .args(["articles", "--color", "never"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `disclaimr`"))
+        .stderr(predicate::str::contains("did you mean `disclaimer`?"))
+        .stderr(predicate::str::contains("2 │   disclaimr: off"));
+}
+
+#[test]
+fn an_explicit_config_wins_and_a_missing_one_is_an_error() {
+    let dir = folder_with(&[
+        (
+            "strict.yaml",
+            b"rules:\n  reading-time:\n    tolerance_minutes: 0\n    words_per_minute: 10\n",
+        ),
+        ("a.md", GOOD.as_bytes()),
+    ]);
+    healthlint(dir.path())
+        .args(["a.md", "--config", "strict.yaml", "--format", "short"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error[reading-time]"));
+    healthlint(dir.path())
+        .args(["a.md", "--config", "missing.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read the configuration"));
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_prints_a_page() {
+    let dir = TempDir::new().unwrap();
+    let assert = bin(dir.path()).arg("rules").assert().code(0);
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert_eq!(out.lines().count(), 9, "{out}");
+    assert!(out.starts_with("front-matter    error"), "{out}");
+    bin(dir.path())
+        .args(["explain", "reading-time"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("# reading-time"))
+        .stdout(predicate::str::contains("## Options"));
+    bin(dir.path())
+        .args(["explain", "reading-tim"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `reading-time`?"));
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let dir = TempDir::new().unwrap();
+    bin(dir.path())
+        .args(["check", "--format", "xml"])
+        .assert()
+        .code(2);
+    bin(dir.path())
+        .args(["check", "--today", "17/10/2025"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let broken = GOOD.replace("date: 2025-10-17", "date: 10/17/2025");
+    let dir = folder_with(&[("a.md", broken.as_bytes())]);
+    let plain = healthlint(dir.path()).args(["a.md"]).assert().code(1);
+    assert!(!plain.get_output().stdout.contains(&0x1b));
+    let colour = healthlint(dir.path())
+        .args(["a.md", "--color", "always"])
+        .assert()
+        .code(1);
+    assert!(colour.get_output().stdout.contains(&0x1b));
+}
+
+#[test]
+fn stdin_is_linted_under_its_given_name() {
+    let broken = GOOD.replace("date: 2025-10-17", "date: 10/17/2025");
+    let dir = TempDir::new().unwrap();
+    healthlint(dir.path())
+        .args([
+            "-",
+            "--stdin-filename",
+            "articles/x.md",
+            "--format",
+            "short",
+        ])
+        .write_stdin(broken)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "articles/x.md:4:7: error[field-type]",
+        ));
+}
+
+#[test]
+fn an_empty_file_and_a_binary_file_do_not_panic() {
+    let dir = folder_with(&[
+        ("empty.md", b""),
+        ("binary.md", &[0, 159, 146, 150, 0, 1, 2]),
+    ]);
+    let assert = healthlint(dir.path())
+        .args([".", "--format", "json"])
+        .assert();
+    let code = assert.get_output().status.code();
+    assert_eq!(code, Some(2));
+    let value: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let rules: Vec<&str> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"io"));
+    assert!(rules.contains(&"front-matter"));
+}
