@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod fix;
 pub mod output;
 pub mod phone;
 pub mod rules;
@@ -47,6 +48,40 @@ pub fn lint(text: &str, config: &Config, today: Date) -> Vec<Diagnostic> {
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics
+}
+
+/// What `--fix` makes of an article: the fixed text, how many fixes went in, and what is
+/// left to report.
+#[derive(Debug)]
+pub struct Fixed {
+    pub text: String,
+    pub fixed: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The most lint-and-fix passes for one file: overlapping fixes wait for the next pass, and
+/// a fix that keeps producing fixes must not loop for ever.
+const FIX_PASSES: usize = 8;
+
+/// Applies every fix to `text`, re-linting after each pass until nothing more is fixable.
+pub fn fix(text: &str, config: &Config, today: Date) -> Fixed {
+    let mut current = text.to_string();
+    let mut fixed = 0;
+    let mut diagnostics = lint(&current, config, today);
+    for _ in 0..FIX_PASSES {
+        let (next, applied) = fix::apply(&current, &diagnostics);
+        if applied == 0 {
+            break;
+        }
+        fixed += applied;
+        current = next;
+        diagnostics = lint(&current, config, today);
+    }
+    Fixed {
+        text: current,
+        fixed,
+        diagnostics,
+    }
 }
 
 /// A span clamped into the text and onto character boundaries: rules compute spans from

@@ -125,7 +125,12 @@ pub fn candidates(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let lead = text[..start].trim_end();
-        let lead_word = &lead[lead.len().saturating_sub(12)..lead.len()];
+        // The last dozen bytes or so, from a character boundary.
+        let mut lead_from = lead.len().saturating_sub(12);
+        while !lead.is_char_boundary(lead_from) {
+            lead_from -= 1;
+        }
+        let lead_word = &lead[lead_from..];
         if lead_word.to_ascii_uppercase().contains("ISBN")
             || lead_word.to_ascii_uppercase().contains("ISSN")
             || lead_word.to_ascii_uppercase().contains("DOI")

@@ -155,8 +155,17 @@ fn to_yaml_error(text: &str, error: &serde_saphyr::Error) -> YamlError {
     YamlError { message, span }
 }
 
-/// serde-saphyr prefixes "line L column C: "; the span already says where.
+/// serde-saphyr puts the position into its messages ("line L column C: …", "… at line L,
+/// column C"); the span already says where, in the file's own lines.
 fn strip_position(message: &str) -> &str {
+    let message = strip_leading_position(message);
+    match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(", column ") => &message[..at],
+        _ => message,
+    }
+}
+
+fn strip_leading_position(message: &str) -> &str {
     if let Some(rest) = message.strip_prefix("line ")
         && let Some((_, after)) = rest.split_once(": ")
         && rest.contains(" column ")

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::{EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, emit};
 use crate::config::{self, Config, did_you_mean};
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::fix;
 use crate::output::sarif::{self, RuleInfo};
 use crate::output::{self, FileResult, Format, Summary, human};
 use crate::rules;
@@ -59,6 +60,15 @@ pub struct CheckArgs {
     /// How many files to lint at once (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+
+    /// Apply every safe fix, write the files atomically, and report what is left.
+    #[arg(long)]
+    fix: bool,
+
+    /// Print a unified diff of what `--fix` would change, and write nothing (exit 1 when
+    /// there is a change).
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
 
     /// Exclude files named on the command line too, when ignore files exclude them
     /// (for pre-commit, which passes every changed file).
@@ -151,7 +161,21 @@ pub fn run(args: CheckArgs) -> i32 {
         .map(|problem| io_result(problem.display, problem.message, None))
         .collect();
     let mut failed = !results.is_empty();
+    let mut diffs: Vec<(String, String)> = Vec::new();
 
+    let settings = Settings {
+        today,
+        format: args.format,
+        style,
+        mode: if args.fix {
+            Mode::Fix
+        } else if args.diff {
+            Mode::Diff
+        } else {
+            Mode::Check
+        },
+    };
+    let mut fixed_stdin: Option<String> = None;
     if stdin {
         let name = args
             .stdin_filename
@@ -167,65 +191,80 @@ pub fn run(args: CheckArgs) -> i32 {
         };
         let mut bytes = Vec::new();
         let shown = walk::display(&name);
-        match std::io::stdin().read_to_end(&mut bytes) {
-            Err(error) => {
-                failed = true;
-                results.push(io_result(
-                    shown,
-                    format!("cannot read standard input: {error}"),
-                    None,
-                ));
-            }
+        let outcome = match std::io::stdin().read_to_end(&mut bytes) {
+            Err(error) => Outcome::failed(io_result(
+                shown,
+                format!("cannot read standard input: {error}"),
+                None,
+            )),
             Ok(_) => match String::from_utf8(bytes) {
-                Ok(text) => {
-                    results.push(lint_one(shown, &text, &config, today, args.format, style))
-                }
+                Ok(text) => process(shown, None, &text, &config, &settings),
                 Err(error) => {
-                    failed = true;
                     let offset = error.utf8_error().valid_up_to();
                     let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                    results.push(not_utf8(shown, offset, &lossy, args.format, style));
+                    Outcome::failed(not_utf8(shown, offset, &lossy, &settings))
                 }
             },
-        }
+        };
+        failed |= outcome.failed;
+        fixed_stdin = outcome.fixed_text;
+        diffs.extend(outcome.diff);
+        results.push(outcome.result);
     }
 
-    let linted: Vec<(FileResult, bool)> = pool.install(|| {
+    let outcomes: Vec<Outcome> = pool.install(|| {
         jobs.par_iter()
             .map(|(target, config)| match walk::read(&target.path) {
-                Ok(text) => (
-                    lint_one(
-                        target.display.clone(),
-                        &text,
-                        config,
-                        today,
-                        args.format,
-                        style,
-                    ),
-                    false,
+                Ok(text) => process(
+                    target.display.clone(),
+                    Some(&target.path),
+                    &text,
+                    config,
+                    &settings,
                 ),
-                Err(ReadProblem::Io(message)) => (
-                    io_result(
-                        target.display.clone(),
-                        format!("cannot read the file: {message}"),
-                        None,
-                    ),
-                    true,
-                ),
-                Err(ReadProblem::NotUtf8 { offset, lossy }) => (
-                    not_utf8(target.display.clone(), offset, &lossy, args.format, style),
-                    true,
-                ),
+                Err(ReadProblem::Io(message)) => Outcome::failed(io_result(
+                    target.display.clone(),
+                    format!("cannot read the file: {message}"),
+                    None,
+                )),
+                Err(ReadProblem::NotUtf8 { offset, lossy }) => {
+                    Outcome::failed(not_utf8(target.display.clone(), offset, &lossy, &settings))
+                }
             })
             .collect()
     });
-    for (result, io_failed) in linted {
-        failed |= io_failed;
-        results.push(result);
+    for outcome in outcomes {
+        failed |= outcome.failed;
+        diffs.extend(outcome.diff);
+        results.push(outcome.result);
     }
     results.sort_by(|a, b| a.path.cmp(&b.path));
-
     let summary = Summary::of(&results);
+
+    if settings.mode == Mode::Diff {
+        diffs.sort();
+        emit(
+            &diffs
+                .iter()
+                .map(|(_, diff)| diff.as_str())
+                .collect::<String>(),
+        );
+        if !args.quiet {
+            eprintln!(
+                "{} would be fixed in {}",
+                plural(summary.fixed, "problem"),
+                plural(diffs.len(), "file")
+            );
+        }
+        return if failed {
+            EXIT_FAILED
+        } else if diffs.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_FOUND
+        };
+    }
+
     let rendered = match args.format {
         Format::Human => output::human::render(&results, &summary, args.quiet),
         Format::Short => output::short::render(&results, &summary, args.quiet),
@@ -238,7 +277,14 @@ pub fn run(args: CheckArgs) -> i32 {
             sarif::render(&results, &configs.rules_that_ran(), &base, !failed)
         }
     };
-    emit(&rendered);
+    match fixed_stdin {
+        // Fixing standard input: the fixed text is the output; the report goes to stderr.
+        Some(text) => {
+            emit(&text);
+            eprint!("{rendered}");
+        }
+        None => emit(&rendered),
+    }
 
     if failed {
         return EXIT_FAILED;
@@ -255,16 +301,118 @@ pub fn run(args: CheckArgs) -> i32 {
     if found { EXIT_FOUND } else { EXIT_CLEAN }
 }
 
-fn lint_one(
-    path: String,
-    text: &str,
-    config: &Config,
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Check,
+    Fix,
+    Diff,
+}
+
+/// What every file is linted with.
+struct Settings {
     today: Date,
     format: Format,
     style: human::Style,
+    mode: Mode,
+}
+
+/// What became of one file.
+struct Outcome {
+    result: FileResult,
+    /// The run failed for this file (it could not be read or written).
+    failed: bool,
+    /// `--diff`: the file's path and its diff, when there is a change.
+    diff: Option<(String, String)>,
+    /// `--fix` of standard input: the fixed text.
+    fixed_text: Option<String>,
+}
+
+impl Outcome {
+    fn of(result: FileResult) -> Outcome {
+        Outcome {
+            result,
+            failed: false,
+            diff: None,
+            fixed_text: None,
+        }
+    }
+
+    fn failed(result: FileResult) -> Outcome {
+        Outcome {
+            failed: true,
+            ..Outcome::of(result)
+        }
+    }
+}
+
+/// Lints one text, fixing it (written to `path`, or returned for standard input) or
+/// diffing it as the mode asks.
+fn process(
+    display: String,
+    path: Option<&Path>,
+    text: &str,
+    config: &Config,
+    settings: &Settings,
+) -> Outcome {
+    if settings.mode == Mode::Check {
+        return Outcome::of(report(
+            display,
+            text,
+            crate::lint(text, config, settings.today),
+            settings,
+        ));
+    }
+    let fixed = crate::fix(text, config, settings.today);
+    if settings.mode == Mode::Diff {
+        let mut result = FileResult::new(display.clone(), text, Vec::new());
+        result.fixed = fixed.fixed;
+        let mut outcome = Outcome::of(result);
+        if fixed.text != text {
+            outcome.diff = Some((
+                display.clone(),
+                fix::unified_diff(&display, text, &fixed.text),
+            ));
+        }
+        return outcome;
+    }
+    let Some(path) = path else {
+        let mut result = report(display, &fixed.text, fixed.diagnostics, settings);
+        result.fixed = fixed.fixed;
+        let mut outcome = Outcome::of(result);
+        outcome.fixed_text = Some(fixed.text);
+        return outcome;
+    };
+    match fix::write(path, text, &fixed.text) {
+        Ok(()) => {
+            let mut result = report(display, &fixed.text, fixed.diagnostics, settings);
+            result.fixed = fixed.fixed;
+            Outcome::of(result)
+        }
+        Err(error) => {
+            let mut diagnostics = crate::lint(text, config, settings.today);
+            diagnostics.insert(0, Diagnostic::new("io", Span::point(0), error.to_string()));
+            Outcome::failed(report(display, text, diagnostics, settings))
+        }
+    }
+}
+
+/// The result of one file, with its code frames drawn while the text is at hand.
+fn report(
+    path: String,
+    text: &str,
+    diagnostics: Vec<Diagnostic>,
+    settings: &Settings,
 ) -> FileResult {
-    let diagnostics = crate::lint(text, config, today);
-    let frames = (format == Format::Human).then(|| human::frames(&path, text, &diagnostics, style));
+    let frames = (settings.format == Format::Human)
+        .then(|| human::frames(&path, text, &diagnostics, settings.style));
     let mut result = FileResult::new(path, text, diagnostics);
     result.frames = frames;
     result
@@ -280,23 +428,13 @@ fn io_result(path: String, message: String, text: Option<(&str, Span)>) -> FileR
     result
 }
 
-fn not_utf8(
-    path: String,
-    offset: usize,
-    lossy: &str,
-    format: Format,
-    style: human::Style,
-) -> FileResult {
+fn not_utf8(path: String, offset: usize, lossy: &str, settings: &Settings) -> FileResult {
     let message = format!("the file is not valid UTF-8 (invalid byte at offset {offset})");
     // Offsets into the lossy text match the file up to the first bad byte.
     let diagnostic = Diagnostic::new("io", Span::point(offset.min(lossy.len())), message)
         .with_label("invalid byte here")
         .with_help("save the file as UTF-8");
-    let frames = (format == Format::Human)
-        .then(|| human::frames(&path, lossy, std::slice::from_ref(&diagnostic), style));
-    let mut result = FileResult::new(path, lossy, vec![diagnostic]);
-    result.frames = frames;
-    result
+    report(path, lossy, vec![diagnostic], settings)
 }
 
 /// Configurations by folder: found upward from each file, read once each.
@@ -354,7 +492,7 @@ impl Configs {
 
     /// Reads `--config FILE`.
     fn load(&mut self, path: &Path) -> Result<(), i32> {
-        let config = Config::load(path).map_err(|error| report(*error))?;
+        let config = Config::load(path).map_err(|error| report_config_error(*error))?;
         self.forced = Some(self.prepare(config));
         Ok(())
     }
@@ -371,7 +509,8 @@ impl Configs {
             Some(file) => match self.by_file.get(&file) {
                 Some(config) => config.clone(),
                 None => {
-                    let loaded = self.prepare(Config::load(&file).map_err(|error| report(*error))?);
+                    let loaded = self
+                        .prepare(Config::load(&file).map_err(|error| report_config_error(*error))?);
                     self.by_file.insert(file, loaded.clone());
                     loaded
                 }
@@ -391,7 +530,7 @@ impl Configs {
 }
 
 /// Prints a configuration error with its code frame; the run stops with exit 2.
-fn report(error: config::ConfigError) -> i32 {
+fn report_config_error(error: config::ConfigError) -> i32 {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let theme = if color {
         miette::GraphicalTheme::unicode()

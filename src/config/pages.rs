@@ -38,6 +38,10 @@ pub static SOURCES: &[(&str, &str)] = pages![
     "seek-help",
     "help-line",
     "phone-format",
+    "review-date",
+    "medical-reviewer",
+    "sources",
+    "ambiguous-date",
 ];
 
 static PAGES: LazyLock<Vec<Page>> = LazyLock::new(|| {

@@ -29,6 +29,8 @@ pub struct FileResult {
     pub diagnostics: Vec<Located>,
     /// Code frames, rendered while the file text was at hand (human format only).
     pub frames: Option<String>,
+    /// How many fixes `--fix` applied (or `--diff` would apply).
+    pub fixed: usize,
 }
 
 impl FileResult {
@@ -55,6 +57,7 @@ impl FileResult {
             path,
             diagnostics,
             frames: None,
+            fixed: 0,
         }
     }
 }
@@ -67,12 +70,16 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub fixable: usize,
+    /// Fixes applied by `--fix`; not part of the JSON document's version 1 summary.
+    #[serde(skip)]
+    pub fixed: usize,
 }
 
 impl Summary {
     pub fn of(results: &[FileResult]) -> Summary {
         let mut summary = Summary {
             files: results.len(),
+            fixed: results.iter().map(|result| result.fixed).sum(),
             ..Summary::default()
         };
         for located in results.iter().flat_map(|result| &result.diagnostics) {
@@ -91,8 +98,12 @@ impl Summary {
     /// `2 errors, 1 warning in 3 files (1 fixable with --fix)`.
     pub fn line(&self) -> String {
         let files = plural(self.files, "file");
+        let fixed = match self.fixed {
+            0 => String::new(),
+            count => format!(" ({} fixed)", plural(count, "problem")),
+        };
         if self.errors + self.warnings + self.infos == 0 {
-            return format!("no problems in {files}");
+            return format!("no problems in {files}{fixed}");
         }
         let mut line = format!(
             "{}, {}",
@@ -102,7 +113,7 @@ impl Summary {
         if self.infos > 0 {
             let _ = write!(line, ", {}", plural(self.infos, "info"));
         }
-        let _ = write!(line, " in {files}");
+        let _ = write!(line, " in {files}{fixed}");
         if self.fixable > 0 {
             let _ = write!(line, " ({} fixable with --fix)", self.fixable);
         }

@@ -85,8 +85,9 @@ fn phrase_regex(phrase: &str) -> Result<Regex, String> {
 pub struct Found {
     pub span: Span,
     pub text: String,
-    /// The heading, when the disclaimer is a section.
-    pub heading: Option<Span>,
+    /// What diagnostics point at: the heading of a section, or the "Disclaimer:" label of a
+    /// paragraph.
+    pub shown: Span,
 }
 
 /// Finds the disclaimer: the last section whose heading matches `headings`, or else the last
@@ -104,10 +105,11 @@ pub fn find(article: &Article, headings: &[Regex], prefixes: &[String]) -> Optio
             text.push(' ');
             end = end.max(block.span.end);
         }
+        let heading = article.trimmed(section.heading);
         return Some(Found {
             span: article.trimmed(Span::new(section.heading.start, end)),
             text,
-            heading: Some(article.trimmed(section.heading)),
+            shown: heading,
         });
     }
     let block = article.body.blocks.iter().rev().find(|block| {
@@ -118,10 +120,14 @@ pub fn find(article: &Article, headings: &[Regex], prefixes: &[String]) -> Optio
                 .any(|prefix| text.starts_with(prefix.as_str()))
         }
     })?;
+    let text = article.block_text(block);
+    let label_end = text.find(':').map_or(text.len(), |colon| colon + 1);
+    let leading = text.len() - text.trim_start().len();
+    let shown = article.prose_span(block.prose.start + leading..block.prose.start + label_end);
     Some(Found {
         span: article.trimmed(block.span),
-        text: article.block_text(block).to_string(),
-        heading: None,
+        text: text.to_string(),
+        shown,
     })
 }
 
@@ -146,7 +152,7 @@ impl Rule for Disclaimer {
             .top_blocks
             .iter()
             .find(|block| !block.is_html && block.span.start >= found.span.end);
-        let shown = found.heading.unwrap_or(found.span);
+        let shown = found.shown;
         if let Some(after) = after {
             out.push(
                 Diagnostic::new(

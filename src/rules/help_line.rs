@@ -81,6 +81,13 @@ impl Rule for HelpLineRule {
         let prose = &article.body.prose.text;
         for captures in self.presented.captures_iter(prose) {
             if let Some(number) = captures.get(1) {
+                // "Help line open 09:30–17:00" gives a time, not a number.
+                let after = &prose[number.end()..];
+                let digits = number.as_str().chars().filter(char::is_ascii_digit).count();
+                let is_time = after.starts_with(':') || after.starts_with('.');
+                if digits < 3 || (is_time && digits <= 4) {
+                    continue;
+                }
                 let span = article.prose_span(number.range());
                 presented.push((span, article.slice(span).to_string()));
             }
@@ -128,8 +135,9 @@ impl Rule for HelpLineRule {
                 .filter_map(|text| phone::parse(text, self.region))
                 .any(|number| phone::e164(&number) == wanted);
             if !shown {
-                let at = match &article.front_matter {
-                    Some(front) if front.close.is_some() => Span::point(article.body_start),
+                // Where a `help_line` field would go, or else the top of the body.
+                let at = match article.front_matter.as_ref().and_then(|front| front.close) {
+                    Some(close) if article.fields().is_some() => close,
                     _ => Span::point(article.body_start),
                 };
                 out.push(
@@ -138,7 +146,7 @@ impl Rule for HelpLineRule {
                         at,
                         format!("the help line {configured} is not shown in the article"),
                     )
-                    .with_label("show it here")
+                    .with_label("show it in the front matter or the body")
                     .with_help(format!(
                         "add `help_line: \"{configured}\"` to the front matter, or `**Help line:** {configured}` to the body"
                     )),

@@ -2,14 +2,18 @@
 //! A rule sees an [`Article`], its own options and the [`Context`]; it returns diagnostics
 //! and never prints, reads files or sees command-line flags.
 
+mod ambiguous_date;
 mod disclaimer;
 mod field_type;
 mod front_matter;
 mod help_line;
+mod medical_reviewer;
 mod phone_format;
 mod reading_time;
 mod required_field;
+mod review_date;
 mod seek_help;
+mod sources;
 mod unknown_field;
 
 use jiff::civil::Date;
@@ -85,6 +89,22 @@ pub static TABLE: &[RuleEntry] = &[
     RuleEntry {
         id: "phone-format",
         build: phone_format::build,
+    },
+    RuleEntry {
+        id: "review-date",
+        build: review_date::build,
+    },
+    RuleEntry {
+        id: "medical-reviewer",
+        build: medical_reviewer::build,
+    },
+    RuleEntry {
+        id: "sources",
+        build: sources::build,
+    },
+    RuleEntry {
+        id: "ambiguous-date",
+        build: ambiguous_date::build,
     },
 ];
 

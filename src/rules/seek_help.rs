@@ -96,7 +96,7 @@ impl SeekHelp {
                     "the seek-help section comes after the disclaimer",
                 )
                 .with_label("this section")
-                .with_secondary(found.heading.unwrap_or(found.span), "the disclaimer")
+                .with_secondary(found.shown, "the disclaimer")
                 .with_help("move the section above the disclaimer, which must end the article"),
             );
         }

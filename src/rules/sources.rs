@@ -1,0 +1,226 @@
+//! `sources`: the article cites its evidence, in a References section, a `sources` list in
+//! the front matter, or footnotes.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::disclaimer;
+use super::{Context, Rule, patterns, typed};
+use crate::article::{Article, BlockKind, Section};
+use crate::diagnostic::{Diagnostic, Span};
+
+const ID: &str = "sources";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    headings: Vec<String>,
+    field: String,
+    min_items: usize,
+    footnotes: bool,
+}
+
+struct Sources {
+    headings: Vec<Regex>,
+    field: String,
+    min_items: usize,
+    footnotes: bool,
+}
+
+pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
+    let options: Options = typed(options)?;
+    Ok(Box::new(Sources {
+        headings: patterns(&options.headings)?,
+        field: options.field,
+        min_items: options.min_items.max(1),
+        footnotes: options.footnotes,
+    }))
+}
+
+static FOOTNOTE_REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[\^([^\]\s]+)\]").expect("static regex"));
+static FOOTNOTE_DEFINITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^ {0,3}\[\^([^\]\s]+)\]:").expect("static regex"));
+
+impl Rule for Sources {
+    fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
+        if self.in_front_matter(article) || (self.footnotes && has_footnotes(article)) {
+            return;
+        }
+        let sections: Vec<&Section> = article
+            .sections()
+            .iter()
+            .filter(|section| {
+                self.headings
+                    .iter()
+                    .any(|regex| regex.is_match(section.title.trim()))
+            })
+            .collect();
+        let mut fewest: Option<(&Section, usize)> = None;
+        for section in sections {
+            let count = items(article, section);
+            if count >= self.min_items {
+                return;
+            }
+            if fewest.is_none_or(|(_, best)| count > best) {
+                fewest = Some((section, count));
+            }
+        }
+        if let Some((section, count)) = fewest {
+            let listed = match count {
+                0 => "no sources".to_string(),
+                1 => "1 source".to_string(),
+                more => format!("{more} sources"),
+            };
+            out.push(
+                Diagnostic::new(
+                    ID,
+                    article.trimmed(section.heading),
+                    format!(
+                        "the `{}` section lists {listed}; at least {} {} needed",
+                        section.title,
+                        self.min_items,
+                        if self.min_items == 1 { "is" } else { "are" }
+                    ),
+                )
+                .with_label("too few sources")
+                .with_help(
+                    "list each source as an item: who published it, its title, a link and a date",
+                ),
+            );
+            return;
+        }
+        let at = disclaimer::find_default(article)
+            .map_or(article.end(), |found| Span::point(found.span.start));
+        out.push(
+            Diagnostic::new(ID, at, "the article cites no sources")
+                .with_label("add a References section here")
+                .with_help(format!(
+                    "list the evidence the article relies on (NHS pages, NICE guidelines, research papers) under `## References`, in a `{}:` list in the front matter, or as footnotes",
+                    self.field
+                )),
+        );
+    }
+}
+
+impl Sources {
+    /// A non-empty `sources` field: a list with an item, or some text.
+    fn in_front_matter(&self, article: &Article) -> bool {
+        article
+            .field(&self.field)
+            .is_some_and(|entry| !entry.value.value.is_empty())
+    }
+}
+
+/// The sources a section lists: its list items (nested ones not counted), or, when it has
+/// no list, its paragraphs.
+fn items(article: &Article, section: &Section) -> usize {
+    let items: Vec<_> = article
+        .body
+        .list_items
+        .iter()
+        .filter(|item| section.content.contains(item.span))
+        .collect();
+    if let Some(top) = items.iter().map(|item| item.depth).min() {
+        return items.iter().filter(|item| item.depth == top).count();
+    }
+    article
+        .blocks_in(section.content)
+        .filter(|block| block.kind == BlockKind::Paragraph)
+        .filter(|block| !article.block_text(block).trim().is_empty())
+        .count()
+}
+
+/// Whether the body cites a footnote that it defines. Both must sit in text the Markdown
+/// parser read as prose, so a footnote shown inside code does not count.
+fn has_footnotes(article: &Article) -> bool {
+    let body = &article.text[article.body_start..];
+    let in_prose = |at: usize| {
+        article
+            .body
+            .blocks
+            .iter()
+            .any(|block| block.span.start <= at && at < block.span.end)
+    };
+    let defined: HashSet<&str> = FOOTNOTE_DEFINITION
+        .captures_iter(body)
+        .filter_map(|captures| captures.get(1))
+        .filter(|label| {
+            // The definition's own text is a block that starts on the same line.
+            let start = article.body_start + label.end();
+            let line_end = body[label.end()..]
+                .find('\n')
+                .map_or(article.text.len(), |at| start + at);
+            article
+                .body
+                .blocks
+                .iter()
+                .any(|block| block.span.start >= start && block.span.start <= line_end)
+        })
+        .map(|label| label.as_str())
+        .collect();
+    FOOTNOTE_REFERENCE.find_iter(body).any(|found| {
+        let after = &body[found.end()..];
+        let label = &found.as_str()[2..found.as_str().len() - 1];
+        !after.starts_with(':')
+            && defined.contains(label)
+            && in_prose(article.body_start + found.start())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Config;
+    use jiff::civil::Date;
+
+    fn check(body: &str) -> Vec<String> {
+        check_with("title: x\n", body)
+    }
+
+    fn check_with(front: &str, body: &str) -> Vec<String> {
+        let text = format!("---\n{front}---\n\n{body}");
+        crate::lint(&text, &Config::defaults(), Date::constant(2026, 11, 25))
+            .into_iter()
+            .filter(|d| d.rule == super::ID)
+            .map(|d| format!("{} @{}", d.message, &text[d.span.range()]))
+            .collect()
+    }
+
+    #[test]
+    fn a_references_section_with_items_passes() {
+        assert!(check("Text.\n\n## References\n\n- NHS. Back pain.\n").is_empty());
+        assert!(check("Text.\n\n## Sources\n\nNHS. Back pain. 2024.\n").is_empty());
+        assert_eq!(
+            check("Text.\n\n## References\n\n## Next\n\nMore.\n"),
+            ["the `References` section lists no sources; at least 1 is needed @## References"]
+        );
+    }
+
+    #[test]
+    fn front_matter_and_footnotes_count() {
+        assert!(check_with("sources: [\"NHS: Back pain\"]\n", "Text.\n").is_empty());
+        assert!(check("Rest helps.[^1]\n\n[^1]: NICE NG59, 2020.\n").is_empty());
+        assert_eq!(
+            check("```\nRest helps.[^1]\n\n[^1]: NICE NG59, 2020.\n```\n").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_missing_section_goes_before_the_disclaimer() {
+        assert_eq!(
+            check("Text.\n\n**Disclaimer:** Informational purposes only.\n"),
+            ["the article cites no sources @"]
+        );
+        let found = crate::lint(
+            "---\ntitle: x\n---\n\nText.\n\n**Disclaimer:** x.\n",
+            &Config::defaults(),
+            Date::constant(2026, 11, 25),
+        );
+        let at = found.iter().find(|d| d.rule == super::ID).unwrap().span;
+        assert_eq!(at.start, "---\ntitle: x\n---\n\nText.\n\n".len());
+    }
+}
