@@ -14,6 +14,7 @@ pub mod fix;
 pub mod output;
 pub mod phone;
 pub mod rules;
+pub mod suppressions;
 pub mod walk;
 pub mod yaml;
 
@@ -40,6 +41,17 @@ pub fn lint(text: &str, config: &Config, today: Date) -> Vec<Diagnostic> {
             diagnostic.severity = active.severity;
         }
     }
+    let known: Vec<&str> = rules::TABLE
+        .iter()
+        .map(|rule| rule.id)
+        .chain(config.custom.iter().map(|custom| custom.id.as_str()))
+        .collect();
+    let unused = config
+        .rules
+        .iter()
+        .find(|rule| rule.id == suppressions::UNUSED)
+        .map(|rule| rule.severity);
+    let mut diagnostics = suppressions::apply(&article, diagnostics, &known, unused);
     for diagnostic in &mut diagnostics {
         diagnostic.span = on_boundaries(text, diagnostic.span);
         for label in &mut diagnostic.labels {

@@ -14,6 +14,18 @@ pub struct Target {
     /// How the file is named in the output: as given, or found under what was given.
     pub display: String,
     pub path: PathBuf,
+    /// Named on the command line, rather than found in a folder.
+    pub explicit: bool,
+}
+
+impl Target {
+    /// The folder the file is in (`.` for a bare name).
+    pub fn folder(&self) -> &Path {
+        match self.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        }
+    }
 }
 
 /// A path that could not be walked.
@@ -68,13 +80,14 @@ pub fn discover(
                 targets.push(Target {
                     display: shown,
                     path: path.clone(),
+                    explicit: true,
                 })
             }
             Ok(_) => walk_folder(path, threads, &mut targets, &mut problems),
         }
     }
     targets.sort();
-    targets.dedup_by(|a, b| a.display == b.display);
+    targets.dedup_by(|a, b| a.path == b.path);
     problems.sort_by(|a, b| a.display.cmp(&b.display));
     (targets, problems)
 }
@@ -140,6 +153,7 @@ fn walk_folder(
                         guard.0.push(Target {
                             display: display(entry.path()),
                             path: entry.into_path(),
+                            explicit: false,
                         });
                     }
                 }

@@ -6,36 +6,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-const GOOD: &str = "---
-title: \"Stretches for a Stiff Back\"
-description: \"Gentle stretches for a stiff back, and when to get help.\"
-date: 2025-10-17
-author: Sciaticalm Medical Team
-reviewed_by: \"Jane Doe, MCSP (HCPC PH123456)\"
-last_reviewed: 2025-10-17
-next_review: 2027-10-17
-tags: [back-pain, stretching]
-reading_time: 1 min read
----
-
-# Stretches for a Stiff Back
-
-Gentle movement helps most stiff backs. Try a knee hug each morning.
-
-## When to Seek Professional Help
-
-See a GP if:
-
-- the pain lasts more than six weeks
-- the stiffness stops you sleeping
-
-## References
-
-- NHS. Back pain. https://www.nhs.uk/conditions/back-pain/
-
-**Disclaimer:** This article is for informational purposes only and does not constitute
-medical advice. Always consult a healthcare professional for diagnosis and treatment.
-";
+mod common;
+use common::GOOD;
 
 fn healthlint(dir: &Path) -> Command {
     let mut command = Command::cargo_bin("healthlint").unwrap();

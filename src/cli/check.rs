@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use super::{EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, emit};
-use crate::config::{self, Config, did_you_mean};
+use crate::config::{self, Config, ConfigSet, Selection, did_you_mean};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::fix;
 use crate::output::sarif::{self, RuleInfo};
@@ -108,14 +108,6 @@ pub fn run(args: CheckArgs) -> i32 {
         },
         None => jiff::ZonedDateTime::now().date(),
     };
-    for id in args.select.iter().chain(&args.ignore) {
-        if !rules::TABLE.iter().any(|rule| rule.id == id) {
-            let hint = did_you_mean(id, rules::TABLE.iter().map(|rule| rule.id))
-                .map(|best| format!("; did you mean `{best}`?"))
-                .unwrap_or_default();
-            return fail(format!("no rule `{id}`{hint}"));
-        }
-    }
     let threads = args.jobs.unwrap_or(0);
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool,
@@ -149,10 +141,32 @@ pub fn run(args: CheckArgs) -> i32 {
     // Every configuration is read before any article is linted, so a bad one stops the run.
     let mut jobs: Vec<(walk::Target, Arc<Config>)> = Vec::with_capacity(targets.len());
     for target in targets {
-        let folder = target.path.parent().unwrap_or(Path::new("."));
-        match configs.for_folder(folder) {
+        let set = match configs.set_for_folder(target.folder()) {
+            Ok(set) => set,
+            Err(code) => return code,
+        };
+        // `files` globs decide for walked files, and for named ones with --force-exclude.
+        if (!target.explicit || args.force_exclude) && !set.admits(&target.path) {
+            continue;
+        }
+        match configs.for_file(&target.path) {
             Ok(config) => jobs.push((target, config)),
             Err(code) => return code,
+        }
+    }
+
+    // Rule ids in --select and --ignore: built-in, or custom in a configuration in use.
+    let known: Vec<String> = rules::TABLE
+        .iter()
+        .map(|rule| rule.id.to_string())
+        .chain(configs.custom_ids())
+        .collect();
+    for id in args.select.iter().chain(&args.ignore) {
+        if !known.contains(id) {
+            let hint = did_you_mean(id, &known)
+                .map(|best| format!("; did you mean `{best}`?"))
+                .unwrap_or_default();
+            return fail(format!("no rule `{id}`{hint}"));
         }
     }
 
@@ -181,11 +195,7 @@ pub fn run(args: CheckArgs) -> i32 {
             .stdin_filename
             .clone()
             .unwrap_or_else(|| PathBuf::from("<stdin>"));
-        let folder = name
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let config = match configs.for_folder(folder) {
+        let config = match configs.for_file(&name) {
             Ok(config) => config,
             Err(code) => return code,
         };
@@ -439,12 +449,13 @@ fn not_utf8(path: String, offset: usize, lossy: &str, settings: &Settings) -> Fi
 
 /// Configurations by folder: found upward from each file, read once each.
 struct Configs {
-    forced: Option<Arc<Config>>,
-    by_file: HashMap<PathBuf, Arc<Config>>,
-    by_folder: HashMap<PathBuf, Arc<Config>>,
-    defaults: Option<Arc<Config>>,
-    select: Vec<String>,
-    ignore: Vec<String>,
+    forced: Option<Arc<ConfigSet>>,
+    by_file: HashMap<PathBuf, Arc<ConfigSet>>,
+    by_folder: HashMap<PathBuf, Arc<ConfigSet>>,
+    defaults: Option<Arc<ConfigSet>>,
+    selection: Selection,
+    /// Every configuration given to a file, for the rule list of SARIF.
+    used: Vec<Arc<Config>>,
 }
 
 impl Configs {
@@ -454,83 +465,118 @@ impl Configs {
             by_file: HashMap::new(),
             by_folder: HashMap::new(),
             defaults: None,
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
+            selection: Selection {
+                select: args.select.clone(),
+                ignore: args.ignore.clone(),
+            },
+            used: Vec::new(),
         }
     }
 
-    /// Every rule active in a configuration that was used, in the order of the rule table.
-    fn rules_that_ran(&self) -> Vec<RuleInfo> {
-        let used: Vec<&Arc<Config>> = self
-            .forced
+    /// Reads `--config FILE`.
+    fn load(&mut self, path: &Path) -> Result<(), i32> {
+        let set = ConfigSet::load(path, self.selection.clone())
+            .map_err(|error| report_config_error(*error))?;
+        self.forced = Some(Arc::new(set));
+        Ok(())
+    }
+
+    /// The configuration set that governs files in `folder`.
+    fn set_for_folder(&mut self, folder: &Path) -> Result<Arc<ConfigSet>, i32> {
+        if let Some(forced) = &self.forced {
+            return Ok(forced.clone());
+        }
+        if let Some(set) = self.by_folder.get(folder) {
+            return Ok(set.clone());
+        }
+        let absolute = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+        let set = match config::find(&absolute) {
+            Some(file) => match self.by_file.get(&file) {
+                Some(set) => set.clone(),
+                None => {
+                    let loaded = Arc::new(
+                        ConfigSet::load(&file, self.selection.clone())
+                            .map_err(|error| report_config_error(*error))?,
+                    );
+                    self.by_file.insert(file, loaded.clone());
+                    loaded
+                }
+            },
+            None => self
+                .defaults
+                .get_or_insert_with(|| Arc::new(ConfigSet::defaults(self.selection.clone())))
+                .clone(),
+        };
+        self.by_folder.insert(folder.to_path_buf(), set.clone());
+        Ok(set)
+    }
+
+    /// The configuration of one file, with its overrides.
+    fn for_file(&mut self, path: &Path) -> Result<Arc<Config>, i32> {
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let set = self.set_for_folder(folder)?;
+        let config = set
+            .for_path(path)
+            .map_err(|error| report_config_error(*error))?;
+        if !self.used.iter().any(|used| Arc::ptr_eq(used, &config)) {
+            self.used.push(config.clone());
+        }
+        Ok(config)
+    }
+
+    /// The ids of the custom rules of every configuration read.
+    fn custom_ids(&self) -> Vec<String> {
+        self.forced
             .iter()
             .chain(self.by_file.values())
-            .chain(self.defaults.iter())
-            .collect();
-        crate::config::pages::all()
+            .flat_map(|set| set.custom_ids())
+            .collect()
+    }
+
+    /// Every rule active in a configuration that was used: the built-in ones in the order of
+    /// the rule table, then the custom ones.
+    fn rules_that_ran(&self) -> Vec<RuleInfo> {
+        let mut infos: Vec<RuleInfo> = crate::config::pages::all()
             .iter()
-            .filter(|page| {
-                used.iter()
-                    .any(|config| config.rules.iter().any(|rule| rule.id == page.id))
-            })
+            .filter(|page| self.used.iter().any(|config| config.runs(page.id)))
             .map(|page| RuleInfo {
                 id: page.id.to_string(),
                 summary: page.summary.clone(),
                 page: page.body.to_string(),
                 default: page.severity,
             })
-            .collect()
-    }
-
-    fn prepare(&self, mut config: Config) -> Arc<Config> {
-        if !self.select.is_empty() {
-            config.retain(|id| self.select.iter().any(|chosen| chosen == id));
-        }
-        config.retain(|id| !self.ignore.iter().any(|ignored| ignored == id));
-        Arc::new(config)
-    }
-
-    /// Reads `--config FILE`.
-    fn load(&mut self, path: &Path) -> Result<(), i32> {
-        let config = Config::load(path).map_err(|error| report_config_error(*error))?;
-        self.forced = Some(self.prepare(config));
-        Ok(())
-    }
-
-    fn for_folder(&mut self, folder: &Path) -> Result<Arc<Config>, i32> {
-        if let Some(forced) = &self.forced {
-            return Ok(forced.clone());
-        }
-        if let Some(config) = self.by_folder.get(folder) {
-            return Ok(config.clone());
-        }
-        let absolute = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
-        let config = match config::find(&absolute) {
-            Some(file) => match self.by_file.get(&file) {
-                Some(config) => config.clone(),
-                None => {
-                    let loaded = self
-                        .prepare(Config::load(&file).map_err(|error| report_config_error(*error))?);
-                    self.by_file.insert(file, loaded.clone());
-                    loaded
+            .collect();
+        for config in &self.used {
+            for custom in &config.custom {
+                if config.runs(&custom.id) && infos.iter().all(|info| info.id != custom.id) {
+                    let mut page = format!("# {}\n\n{}\n", custom.id, custom.message);
+                    if let Some(help) = &custom.help {
+                        page.push_str(&format!("\n{help}\n"));
+                    }
+                    infos.push(RuleInfo {
+                        id: custom.id.clone(),
+                        summary: custom.message.clone(),
+                        page,
+                        default: custom.severity,
+                    });
                 }
-            },
-            None => match &self.defaults {
-                Some(config) => config.clone(),
-                None => {
-                    let config = self.prepare(Config::defaults());
-                    self.defaults = Some(config.clone());
-                    config
-                }
-            },
-        };
-        self.by_folder.insert(folder.to_path_buf(), config.clone());
-        Ok(config)
+            }
+        }
+        infos
     }
 }
 
 /// Prints a configuration error with its code frame; the run stops with exit 2.
 fn report_config_error(error: config::ConfigError) -> i32 {
+    eprint!("{}", render_config_error(error));
+    EXIT_FAILED
+}
+
+/// A configuration error with its code frame, coloured on a terminal.
+pub(super) fn render_config_error(error: config::ConfigError) -> String {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let theme = if color {
         miette::GraphicalTheme::unicode()
@@ -543,6 +589,5 @@ fn report_config_error(error: config::ConfigError) -> i32 {
     if handler.render_report(&mut out, report.as_ref()).is_err() {
         out = format!("{report}\n");
     }
-    eprint!("{out}");
-    EXIT_FAILED
+    out
 }

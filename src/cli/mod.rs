@@ -4,10 +4,12 @@ mod check;
 
 use std::ffi::OsString;
 use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{did_you_mean, pages};
+use crate::config::{self, Config, ConfigSet, Selection, did_you_mean, pages};
 
 /// Exit codes scripts can trust.
 pub const EXIT_CLEAN: i32 = 0;
@@ -30,16 +32,36 @@ struct Cli {
 enum Command {
     /// Lint files and folders (default: the current folder); `-` reads standard input.
     Check(check::CheckArgs),
-    /// List the rules: id, default severity and summary.
-    Rules,
+    /// List the rules: id, default severity and summary (with the custom rules of the
+    /// configuration found from the current folder).
+    Rules {
+        /// Use this configuration instead of searching for one.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Print a rule's page: what it checks, why, an example, its options.
     Explain {
         /// The rule id, e.g. `reading-time`.
         rule: String,
     },
+    /// Write a commented starter `healthlint.yaml` listing every rule and its defaults.
+    Init {
+        /// Overwrite an existing `healthlint.yaml`.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the effective configuration for a file, and where each value came from.
+    Config {
+        /// The article (or folder) whose configuration to show.
+        #[arg(value_name = "PATH", default_value = ".")]
+        path: PathBuf,
+        /// Use this configuration instead of searching for one.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
-const SUBCOMMANDS: [&str; 4] = ["check", "rules", "explain", "help"];
+const SUBCOMMANDS: [&str; 6] = ["check", "rules", "explain", "init", "config", "help"];
 
 /// `healthlint PATH` means `healthlint check PATH`.
 fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
@@ -73,8 +95,10 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(args),
-        Command::Rules => rules(),
+        Command::Rules { config } => rules(config.as_deref()),
         Command::Explain { rule } => explain(&rule),
+        Command::Init { force } => init(force),
+        Command::Config { path, config } => show_config(&path, config.as_deref()),
     }
 }
 
@@ -85,19 +109,121 @@ pub(crate) fn emit(text: &str) {
     let _ = stdout.flush();
 }
 
-fn rules() -> i32 {
-    let mut out = String::new();
-    let width = pages::all()
+/// The configuration for `path`: `--config FILE`, or the one found upward, or the defaults.
+fn config_for(path: &Path, forced: Option<&Path>) -> Result<(Arc<Config>, Option<PathBuf>), i32> {
+    let file = match forced {
+        Some(file) => Some(file.to_path_buf()),
+        None => {
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            let folder = if absolute.is_dir() {
+                absolute.clone()
+            } else {
+                absolute
+                    .parent()
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+            };
+            config::find(&folder)
+        }
+    };
+    let Some(file) = file else {
+        return Ok((Arc::new(Config::defaults()), None));
+    };
+    let set = ConfigSet::load(&file, Selection::default()).map_err(|error| {
+        eprint!("{}", check::render_config_error(*error));
+        EXIT_FAILED
+    })?;
+    let config = set.for_path(path).map_err(|error| {
+        eprint!("{}", check::render_config_error(*error));
+        EXIT_FAILED
+    })?;
+    Ok((config, Some(file)))
+}
+
+fn rules(forced: Option<&Path>) -> i32 {
+    let (config, _) = match config_for(Path::new("."), forced) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    let mut lines: Vec<(String, &str, String)> = pages::all()
         .iter()
-        .map(|page| page.id.len())
-        .max()
-        .unwrap_or(0);
-    for page in pages::all() {
-        let severity = page.severity.map_or("off", |severity| severity.as_str());
-        out.push_str(&format!(
-            "{:width$}  {:7}  {}\n",
-            page.id, severity, page.summary
+        .map(|page| {
+            let severity = page.severity.map_or("off", |severity| severity.as_str());
+            (page.id.to_string(), severity, page.summary.clone())
+        })
+        .collect();
+    for custom in &config.custom {
+        let severity = custom.severity.map_or("off", |severity| severity.as_str());
+        lines.push((
+            custom.id.clone(),
+            severity,
+            format!("{} (custom)", custom.message),
         ));
+    }
+    let width = lines.iter().map(|(id, _, _)| id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (id, severity, summary) in &lines {
+        out.push_str(&format!("{id:width$}  {severity:7}  {summary}\n"));
+    }
+    emit(&out);
+    EXIT_CLEAN
+}
+
+fn init(force: bool) -> i32 {
+    let path = Path::new(config::FILE_NAMES[0]);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    match options.open(path) {
+        Ok(mut file) => match file.write_all(config::init::starter().as_bytes()) {
+            Ok(()) => {
+                eprintln!(
+                    "wrote {}: every rule with its defaults; edit what your house needs",
+                    path.display()
+                );
+                EXIT_CLEAN
+            }
+            Err(error) => {
+                eprintln!("error: cannot write {}: {error}", path.display());
+                EXIT_FAILED
+            }
+        },
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "error: {} already exists; use `healthlint init --force` to overwrite it",
+                path.display()
+            );
+            EXIT_FAILED
+        }
+        Err(error) => {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            EXIT_FAILED
+        }
+    }
+}
+
+fn show_config(path: &Path, forced: Option<&Path>) -> i32 {
+    let (config, file) = match config_for(path, forced) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    let mut out = match &file {
+        Some(file) => format!("# configuration: {}\n", file.display()),
+        None => "# configuration: the built-in defaults (no healthlint.yaml found)\n".to_string(),
+    };
+    let width = config
+        .origins
+        .iter()
+        .map(|origin| origin.key.len() + origin.value.len() + 2)
+        .max()
+        .unwrap_or(0)
+        .min(90);
+    for origin in &config.origins {
+        let setting = format!("{}: {}", origin.key, origin.value);
+        out.push_str(&format!("{setting:width$}  # {}\n", origin.from));
     }
     emit(&out);
     EXIT_CLEAN

@@ -2,18 +2,25 @@
 //! it, checking every key and type against the rule pages, and merging it over their
 //! defaults into a [`Config`] that is ready to lint with.
 
+mod custom;
+mod files;
+pub mod init;
 pub mod pages;
 pub mod schema;
 
+pub use files::ConfigSet;
+
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use miette::{LabeledSpan, NamedSource, SourceCode};
 use serde_json::{Map, Value as Json};
 
 use crate::diagnostic::{Severity, Span};
 use crate::rules::{self, HelpLine, Rule};
-use crate::yaml::{self, Entry, Node, Value};
+use crate::yaml::{Entry, Node, Value};
 use schema::{FieldSpec, Schema};
 
 /// The names a configuration file may have, nearest first in each folder.
@@ -21,7 +28,7 @@ pub const FILE_NAMES: [&str; 2] = ["healthlint.yaml", ".healthlint.yaml"];
 
 /// A rule that will run, with its severity and its prepared options.
 pub struct ActiveRule {
-    pub id: &'static str,
+    pub id: String,
     pub severity: Severity,
     pub rule: Box<dyn Rule>,
 }
@@ -34,6 +41,10 @@ pub struct Config {
     pub schema: Schema,
     /// The help line the publisher configured for `help-line`.
     pub help_line: Option<HelpLine>,
+    /// Where every value came from.
+    pub origins: Vec<Origin>,
+    /// The custom rules, whether they run or not.
+    pub custom: Vec<CustomInfo>,
 }
 
 impl fmt::Debug for Config {
@@ -42,7 +53,11 @@ impl fmt::Debug for Config {
             .field("path", &self.path)
             .field(
                 "rules",
-                &self.rules.iter().map(|rule| rule.id).collect::<Vec<_>>(),
+                &self
+                    .rules
+                    .iter()
+                    .map(|rule| rule.id.as_str())
+                    .collect::<Vec<_>>(),
             )
             .finish()
     }
@@ -95,7 +110,11 @@ impl ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        // With a source, the code frame names the file; without one, the message must.
+        match self.source {
+            Some(_) => f.write_str(&self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
     }
 }
 
@@ -112,8 +131,9 @@ impl miette::Diagnostic for ConfigError {
             .map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }
 
+    // The source is attached by `report`, named after the file.
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|text| text as &dyn SourceCode)
+        None
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -147,110 +167,147 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
     })
 }
 
+/// One configuration file as read.
 struct ConfigFile {
     name: String,
     text: String,
+    /// The folder its globs are relative to.
+    dir: PathBuf,
+}
+
+impl ConfigFile {
+    fn line_of(&self, span: Span) -> usize {
+        self.text[..span.start.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
+    }
+
+    fn place(&self, span: Span) -> String {
+        format!("{}:{}", self.name, self.line_of(span))
+    }
+}
+
+/// One layer of settings: a file's `rules` and `fields` (a whole file, or one `overrides`
+/// entry of it).
+struct Layer {
+    file: Arc<ConfigFile>,
+    rules: Option<Entry>,
+    fields: Option<Entry>,
+    custom: Option<Entry>,
+}
+
+/// Where a value of the effective configuration came from, for `healthlint config`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// `rules.reading-time.words_per_minute`, `fields.title`.
+    pub key: String,
+    pub value: String,
+    /// `built-in`, or `path:line`.
+    pub from: String,
+}
+
+/// A custom rule, as `healthlint rules` and SARIF describe it.
+#[derive(Clone, Debug)]
+pub struct CustomInfo {
+    pub id: String,
+    pub severity: Option<Severity>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// `--select` and `--ignore`.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    fn keeps(&self, id: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|chosen| chosen == id))
+            && !self.ignore.iter().any(|ignored| ignored == id)
+    }
 }
 
 impl Config {
     /// The built-in defaults: the rule pages alone.
     pub fn defaults() -> Config {
-        let file = ConfigFile {
-            name: "<built-in>".into(),
-            text: String::new(),
-        };
-        let root = Node {
-            value: Value::Map(Vec::new()),
-            span: Span::point(0),
-        };
         // Invariant: the embedded pages are consistent; the tests of `pages` load them.
-        Config::build(&file, &root).unwrap_or_else(|error| panic!("built-in defaults: {error}"))
+        Config::build(&[], &Selection::default())
+            .unwrap_or_else(|error| panic!("built-in defaults: {error}"))
     }
 
-    /// Reads the configuration file at `path`.
+    /// Reads one configuration file (with what it extends), for the path `.`.
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
-        let name = path.display().to_string().replace('\\', "/");
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            Box::new(ConfigError {
-                message: format!("cannot read the configuration: {error}"),
-                path: name.clone(),
-                source: None,
-                span: None,
-                label: None,
-                help: None,
-            })
-        })?;
-        let mut config = Config::from_text(&name, &text)?;
-        config.path = Some(path.to_path_buf());
-        Ok(config)
+        let set = ConfigSet::load(path, Selection::default())?;
+        Ok(set.base_config())
     }
 
-    /// Reads configuration text; `name` is how errors name it.
+    /// Reads configuration text; `name` is how errors name it. `extends` is resolved from
+    /// the current folder.
     pub fn from_text(name: &str, text: &str) -> Result<Config, Box<ConfigError>> {
-        let file = ConfigFile {
-            name: name.to_string(),
-            text: text.to_string(),
-        };
-        let root = yaml::parse(text).map_err(|error| {
-            ConfigError::at(
-                &file,
-                error.span,
-                format!("not valid YAML: {}", error.message),
-            )
-            .label("here")
-        })?;
-        Config::build(&file, &root)
+        let set = ConfigSet::from_text(name, text, Path::new("."), Selection::default())?;
+        Ok(set.base_config())
     }
 
-    fn build(file: &ConfigFile, root: &Node) -> Result<Config, Box<ConfigError>> {
-        let Value::Map(top) = &root.value else {
-            return Err(ConfigError::at(
-                file,
-                root.span,
-                format!(
-                    "the configuration must be a mapping, found {}",
-                    root.value.kind()
-                ),
-            ));
-        };
-        let mut rules_node = None;
-        let mut fields_node = None;
-        for entry in top {
-            match entry.key.as_str() {
-                "rules" => rules_node = Some(entry),
-                "fields" => fields_node = Some(entry),
-                other => {
-                    return Err(ConfigError::at(
-                        file,
-                        entry.key_span,
-                        format!("unknown configuration key `{other}`"),
-                    )
-                    .label("not a configuration key")
-                    .suggest(other, ["rules", "fields"]));
-                }
-            }
+    fn build(layers: &[&Layer], selection: &Selection) -> Result<Config, Box<ConfigError>> {
+        let mut origins = Vec::new();
+        let schema = build_schema(layers, &mut origins)?;
+        let mut settings: Vec<(&Layer, Vec<RuleSetting>)> = Vec::new();
+        for layer in layers {
+            settings.push((layer, rule_settings(&layer.file, layer.rules.as_ref())?));
         }
-        let schema = build_schema(file, fields_node)?;
-        let overrides = rule_overrides(file, rules_node)?;
         let mut active = Vec::new();
         let mut help_line = None;
         for entry in rules::TABLE {
             let page = pages::get(entry.id).ok_or_else(|| {
                 Box::new(ConfigError {
                     message: format!("rule `{}` has no page", entry.id),
-                    path: file.name.clone(),
+                    path: "<built-in>".into(),
                     source: None,
                     span: None,
                     label: None,
                     help: None,
                 })
             })?;
-            let setting = overrides.iter().find(|setting| setting.id == entry.id);
-            let severity = match setting.and_then(|setting| setting.severity) {
-                Some(chosen) => chosen,
-                None => page.severity,
+            let mut severity = page.severity;
+            let mut severity_from = "built-in".to_string();
+            let Json::Object(mut options) = page.options.to_json() else {
+                continue;
             };
-            let options = merge_options(file, page, setting)?;
+            let mut option_from: HashMap<String, String> = HashMap::new();
+            let mut last: Option<(&ConfigFile, Span)> = None;
+            for (layer, layer_settings) in &settings {
+                let Some(setting) = layer_settings.iter().find(|setting| setting.id == entry.id)
+                else {
+                    continue;
+                };
+                last = Some((&layer.file, setting.span));
+                if let Some(chosen) = setting.severity {
+                    severity = chosen;
+                    severity_from = layer.file.place(setting.span);
+                }
+                merge_options(&layer.file, page, &setting.options, &mut options)?;
+                for option in &setting.options {
+                    option_from.insert(option.key.clone(), layer.file.place(option.key_span));
+                }
+            }
+            origins.push(Origin {
+                key: format!("rules.{}", entry.id),
+                value: severity.map_or("off", Severity::as_str).to_string(),
+                from: severity_from,
+            });
+            for (key, value) in &options {
+                origins.push(Origin {
+                    key: format!("rules.{}.{key}", entry.id),
+                    value: value.to_string(),
+                    from: option_from
+                        .get(key)
+                        .cloned()
+                        .unwrap_or_else(|| "built-in".to_string()),
+                });
+            }
             if entry.id == "help-line" {
                 let region = options.get("region").and_then(Json::as_str).unwrap_or("GB");
                 help_line = options
@@ -262,34 +319,68 @@ impl Config {
                         region: region.to_string(),
                     });
             }
-            let rule = (entry.build)(Json::Object(options)).map_err(|problem| {
-                let span = setting.map_or(Span::point(0), |setting| setting.span);
-                ConfigError::at(
+            let rule = (entry.build)(Json::Object(options)).map_err(|problem| match last {
+                Some((file, span)) => ConfigError::at(
                     file,
                     span,
                     format!("bad options for `{}`: {problem}", entry.id),
                 )
-                .label("in these options")
+                .label("in these options"),
+                None => Box::new(ConfigError {
+                    message: format!("bad built-in options for `{}`: {problem}", entry.id),
+                    path: "<built-in>".into(),
+                    source: None,
+                    span: None,
+                    label: None,
+                    help: None,
+                }),
             })?;
-            if let Some(severity) = severity {
+            if let Some(severity) = severity
+                && selection.keeps(entry.id)
+            {
                 active.push(ActiveRule {
-                    id: entry.id,
+                    id: entry.id.to_string(),
                     severity,
                     rule,
                 });
             }
+        }
+        let mut custom_infos = Vec::new();
+        for (spec, rule) in custom::build_all(layers)? {
+            origins.push(Origin {
+                key: format!("custom.{}", spec.id),
+                value: spec.severity.map_or("off", Severity::as_str).to_string(),
+                from: spec.from.clone(),
+            });
+            if let Some(severity) = spec.severity
+                && selection.keeps(&spec.id)
+            {
+                active.push(ActiveRule {
+                    id: spec.id.clone(),
+                    severity,
+                    rule,
+                });
+            }
+            custom_infos.push(CustomInfo {
+                id: spec.id,
+                severity: spec.severity,
+                message: spec.message,
+                help: spec.help,
+            });
         }
         Ok(Config {
             path: None,
             rules: active,
             schema,
             help_line,
+            origins,
+            custom: custom_infos,
         })
     }
 
-    /// Keeps only the rules that `keep` accepts (for `--select` and `--ignore`).
-    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
-        self.rules.retain(|rule| keep(rule.id));
+    /// Whether a rule with this id runs.
+    pub fn runs(&self, id: &str) -> bool {
+        self.rules.iter().any(|rule| rule.id == id)
     }
 }
 
@@ -300,6 +391,14 @@ struct RuleSetting<'a> {
     severity: Option<Option<Severity>>,
     options: Vec<&'a Entry>,
     span: Span,
+}
+
+/// The ids a configuration may name: every built-in rule.
+fn known_rule(id: &str) -> Option<&'static str> {
+    rules::TABLE
+        .iter()
+        .find(|rule| rule.id == id)
+        .map(|rule| rule.id)
 }
 
 fn parse_severity(file: &ConfigFile, node: &Node) -> Result<Option<Severity>, Box<ConfigError>> {
@@ -318,7 +417,7 @@ fn parse_severity(file: &ConfigFile, node: &Node) -> Result<Option<Severity>, Bo
     })
 }
 
-fn rule_overrides<'a>(
+fn rule_settings<'a>(
     file: &ConfigFile,
     rules_node: Option<&'a Entry>,
 ) -> Result<Vec<RuleSetting<'a>>, Box<ConfigError>> {
@@ -342,7 +441,7 @@ fn rule_overrides<'a>(
     };
     let mut settings = Vec::new();
     for entry in entries {
-        let Some(table_entry) = rules::TABLE.iter().find(|rule| rule.id == entry.key) else {
+        let Some(id) = known_rule(&entry.key) else {
             return Err(ConfigError::at(
                 file,
                 entry.key_span,
@@ -352,7 +451,7 @@ fn rule_overrides<'a>(
             .suggest(&entry.key, rules::TABLE.iter().map(|rule| rule.id)));
         };
         let mut setting = RuleSetting {
-            id: table_entry.id,
+            id,
             severity: None,
             options: Vec::new(),
             span: entry.value.span,
@@ -387,15 +486,14 @@ fn rule_overrides<'a>(
     Ok(settings)
 }
 
+/// Sets a layer's options over `options`, checking each name and type against the page.
 fn merge_options(
     file: &ConfigFile,
     page: &pages::Page,
-    setting: Option<&RuleSetting>,
-) -> Result<Map<String, Json>, Box<ConfigError>> {
-    let Json::Object(mut options) = page.options.to_json() else {
-        return Ok(Map::new());
-    };
-    for option in setting.map_or(&[][..], |setting| &setting.options[..]) {
+    given: &[&Entry],
+    options: &mut Map<String, Json>,
+) -> Result<(), Box<ConfigError>> {
+    for option in given {
         let Some(default) = options.get(&option.key) else {
             let known: Vec<&String> = options.keys().collect();
             let error = ConfigError::at(
@@ -439,7 +537,7 @@ fn merge_options(
         }
         options.insert(option.key.clone(), value);
     }
-    Ok(options)
+    Ok(())
 }
 
 fn same_shape(default: &Json, value: &Json) -> bool {
@@ -466,7 +564,9 @@ fn json_kind(value: &Json) -> &'static str {
     }
 }
 
-fn build_schema(file: &ConfigFile, fields: Option<&Entry>) -> Result<Schema, Box<ConfigError>> {
+/// The front-matter schema: the defaults of `rules/front-matter.md`, then each layer's
+/// `fields` (a mapping changes a field key by key, `off` drops it, a new name adds one).
+fn build_schema(layers: &[&Layer], origins: &mut Vec<Origin>) -> Result<Schema, Box<ConfigError>> {
     let defaults = pages::get("front-matter")
         .and_then(|page| page.fields.as_ref())
         .map(Node::to_json);
@@ -474,8 +574,13 @@ fn build_schema(file: &ConfigFile, fields: Option<&Entry>) -> Result<Schema, Box
         Some(Json::Object(map)) => map.into_iter().collect(),
         _ => Vec::new(),
     };
-    let mut spans: Vec<(String, Span)> = Vec::new();
-    if let Some(entry) = fields {
+    // Where each field was last set, to point a bad spec at its source.
+    let mut set_at: HashMap<String, (Arc<ConfigFile>, Span)> = HashMap::new();
+    for layer in layers {
+        let Some(entry) = &layer.fields else {
+            continue;
+        };
+        let file = &layer.file;
         let entries = match &entry.value.value {
             Value::Map(entries) => entries.as_slice(),
             Value::Null => &[],
@@ -491,7 +596,7 @@ fn build_schema(file: &ConfigFile, fields: Option<&Entry>) -> Result<Schema, Box
             }
         };
         for field in entries {
-            spans.push((field.key.clone(), field.value.span));
+            set_at.insert(field.key.clone(), (file.clone(), field.value.span));
             let existing = merged.iter().position(|(name, _)| *name == field.key);
             match (&field.value.value, existing) {
                 (Value::String(off), Some(index)) if off == "off" => {
@@ -517,26 +622,40 @@ fn build_schema(file: &ConfigFile, fields: Option<&Entry>) -> Result<Schema, Box
                             "field `{}` takes a mapping such as `{{type: string, required: true}}`, or `off`",
                             field.key
                         ),
-                    ));
+                    )
+                    .label("not a field definition"));
                 }
             }
         }
     }
     let mut schema = Schema::default();
     for (name, spec) in merged {
-        let span = spans
-            .iter()
-            .find(|(field, _)| *field == name)
-            .map_or(Span::point(0), |(_, span)| *span);
+        let from = set_at.get(&name);
+        let fail = |message: String| match from {
+            Some((file, span)) => ConfigError::at(file, *span, message),
+            None => Box::new(ConfigError {
+                message,
+                path: "<built-in>".into(),
+                source: None,
+                span: None,
+                label: None,
+                help: None,
+            }),
+        };
+        origins.push(Origin {
+            key: format!("fields.{name}"),
+            value: spec.to_string(),
+            from: from.map_or("built-in".to_string(), |(file, span)| file.place(*span)),
+        });
         let mut spec: FieldSpec = serde_json::from_value(spec).map_err(|error| {
-            ConfigError::at(file, span, format!("field `{name}`: {error}")).help(
+            fail(format!("field `{name}`: {error}")).help(
                 "a field takes `type`, `required`, `min_length`, `max_length`, `min_items`, \
                  `max_items`, `pattern`, `enum`, `items`, `format`, `not_future`, \
                  `not_before` and `aliases`",
             )
         })?;
         spec.prepare()
-            .map_err(|problem| ConfigError::at(file, span, format!("field `{name}`: {problem}")))?;
+            .map_err(|problem| fail(format!("field `{name}`: {problem}")))?;
         schema.fields.push((name, spec));
     }
     Ok(schema)

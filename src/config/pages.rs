@@ -38,10 +38,15 @@ pub static SOURCES: &[(&str, &str)] = pages![
     "seek-help",
     "help-line",
     "phone-format",
+    "unused-suppression",
     "review-date",
     "medical-reviewer",
     "sources",
     "ambiguous-date",
+    "health-claims",
+    "medicine-safety",
+    "emergency-escalation",
+    "readability",
 ];
 
 static PAGES: LazyLock<Vec<Page>> = LazyLock::new(|| {

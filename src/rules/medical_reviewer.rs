@@ -177,16 +177,10 @@ impl MedicalReviewer {
 
 #[cfg(test)]
 mod tests {
-    use crate::Config;
-    use jiff::civil::Date;
 
     fn check(front: &str) -> Vec<String> {
         let text = format!("---\n{front}---\n\nBody.\n");
-        crate::lint(&text, &Config::defaults(), Date::constant(2026, 11, 25))
-            .into_iter()
-            .filter(|d| d.rule == super::ID)
-            .map(|d| format!("{} @{}", d.message, &text[d.span.range()]))
-            .collect()
+        crate::rules::findings(&text, super::ID)
     }
 
     #[test]

@@ -3,18 +3,24 @@
 //! and never prints, reads files or sees command-line flags.
 
 mod ambiguous_date;
+pub mod custom;
 mod disclaimer;
+mod emergency_escalation;
 mod field_type;
 mod front_matter;
+mod health_claims;
 mod help_line;
 mod medical_reviewer;
+mod medicine_safety;
 mod phone_format;
+mod readability;
 mod reading_time;
 mod required_field;
 mod review_date;
 mod seek_help;
 mod sources;
 mod unknown_field;
+mod unused_suppression;
 
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
@@ -91,6 +97,10 @@ pub static TABLE: &[RuleEntry] = &[
         build: phone_format::build,
     },
     RuleEntry {
+        id: "unused-suppression",
+        build: unused_suppression::build,
+    },
+    RuleEntry {
         id: "review-date",
         build: review_date::build,
     },
@@ -105,6 +115,22 @@ pub static TABLE: &[RuleEntry] = &[
     RuleEntry {
         id: "ambiguous-date",
         build: ambiguous_date::build,
+    },
+    RuleEntry {
+        id: "health-claims",
+        build: health_claims::build,
+    },
+    RuleEntry {
+        id: "medicine-safety",
+        build: medicine_safety::build,
+    },
+    RuleEntry {
+        id: "emergency-escalation",
+        build: emergency_escalation::build,
+    },
+    RuleEntry {
+        id: "readability",
+        build: readability::build,
     },
 ];
 
@@ -121,9 +147,21 @@ fn patterns(list: &[String]) -> Result<Vec<regex::Regex>, String> {
                 .case_insensitive(true)
                 .size_limit(1 << 20)
                 .build()
-                .map_err(|error| format!("bad pattern `{pattern}`: {error}"))
+                .map_err(|error| format!("bad pattern `{pattern}`: {}", regex_problem(&error)))
         })
         .collect()
+}
+
+/// The gist of a regex error: its last line ("unclosed group"), not the drawing above it.
+pub fn regex_problem(error: &regex::Error) -> String {
+    match error {
+        regex::Error::CompiledTooBig(_) => "the pattern is too large".to_string(),
+        other => {
+            let text = other.to_string();
+            let last = text.lines().last().unwrap_or_default().trim();
+            last.strip_prefix("error: ").unwrap_or(last).to_string()
+        }
+    }
 }
 
 /// Folds case, typographic quotes and runs of white space, for phrase matching.
@@ -148,4 +186,19 @@ fn fold(text: &str) -> String {
         folded.extend(c.to_lowercase());
     }
     folded
+}
+
+/// For the rules' unit tests: the diagnostics of rule `id` on `text` with the built-in
+/// defaults, each shown as `message @flagged text`.
+#[cfg(test)]
+pub(crate) fn findings(text: &str, id: &str) -> Vec<String> {
+    crate::lint(
+        text,
+        &crate::Config::defaults(),
+        jiff::civil::Date::constant(2026, 11, 25),
+    )
+    .into_iter()
+    .filter(|d| d.rule == id)
+    .map(|d| format!("{} @{}", d.message, &text[d.span.range()]))
+    .collect()
 }

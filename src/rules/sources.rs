@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::disclaimer;
 use super::{Context, Rule, patterns, typed};
-use crate::article::{Article, BlockKind, Section};
+use crate::article::{Article, Block, BlockKind, Section};
 use crate::diagnostic::{Diagnostic, Span};
 
 const ID: &str = "sources";
@@ -47,7 +47,11 @@ static FOOTNOTE_DEFINITION: LazyLock<Regex> =
 
 impl Rule for Sources {
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
-        if self.in_front_matter(article) || (self.footnotes && has_footnotes(article)) {
+        if self.in_front_matter(article) {
+            return;
+        }
+        let blocks = blocks_in_order(article);
+        if self.footnotes && has_footnotes(article, &blocks) {
             return;
         }
         let sections: Vec<&Section> = article
@@ -59,9 +63,11 @@ impl Rule for Sources {
                     .any(|regex| regex.is_match(section.title.trim()))
             })
             .collect();
+        let found_disclaimer = disclaimer::find_default(article);
+        let disclaimer_span = found_disclaimer.as_ref().map(|found| found.span);
         let mut fewest: Option<(&Section, usize)> = None;
         for section in sections {
-            let count = items(article, section);
+            let count = items(article, &blocks, section, disclaimer_span);
             if count >= self.min_items {
                 return;
             }
@@ -93,8 +99,7 @@ impl Rule for Sources {
             );
             return;
         }
-        let at = disclaimer::find_default(article)
-            .map_or(article.end(), |found| Span::point(found.span.start));
+        let at = disclaimer_span.map_or(article.end(), |found| Span::point(found.start));
         out.push(
             Diagnostic::new(ID, at, "the article cites no sources")
                 .with_label("add a References section here")
@@ -115,35 +120,58 @@ impl Sources {
     }
 }
 
+/// The article's blocks in source order, for finding those in a range by binary search.
+fn blocks_in_order<'a>(article: &'a Article) -> Vec<&'a Block> {
+    let mut blocks: Vec<&Block> = article.body.blocks.iter().collect();
+    blocks.sort_by_key(|block| block.span.start);
+    blocks
+}
+
+/// The blocks (in order) that start in `from..to`.
+fn starting_in<'b, 'a>(blocks: &'b [&'a Block], from: usize, to: usize) -> &'b [&'a Block] {
+    let first = blocks.partition_point(|block| block.span.start < from);
+    let end = blocks.partition_point(|block| block.span.start < to);
+    &blocks[first..end.max(first)]
+}
+
 /// The sources a section lists: its list items (nested ones not counted), or, when it has
-/// no list, its paragraphs.
-fn items(article: &Article, section: &Section) -> usize {
-    let items: Vec<_> = article
-        .body
-        .list_items
+/// no list, its paragraphs. A disclaimer that follows the section, under no heading of its
+/// own, is not a source.
+fn items(
+    article: &Article,
+    blocks: &[&Block],
+    section: &Section,
+    disclaimer: Option<Span>,
+) -> usize {
+    let outside =
+        |span: Span| disclaimer.is_none_or(|found| !found.contains(article.trimmed(span)));
+    let list_items = &article.body.list_items;
+    let first = list_items.partition_point(|item| item.span.start < section.content.start);
+    let items: Vec<_> = list_items[first..]
         .iter()
-        .filter(|item| section.content.contains(item.span))
+        .take_while(|item| item.span.start < section.content.end)
+        .filter(|item| section.content.contains(item.span) && outside(item.span))
         .collect();
     if let Some(top) = items.iter().map(|item| item.depth).min() {
         return items.iter().filter(|item| item.depth == top).count();
     }
-    article
-        .blocks_in(section.content)
-        .filter(|block| block.kind == BlockKind::Paragraph)
+    starting_in(blocks, section.content.start, section.content.end)
+        .iter()
+        .filter(|block| section.content.contains(block.span))
+        .filter(|block| block.kind == BlockKind::Paragraph && outside(block.span))
         .filter(|block| !article.block_text(block).trim().is_empty())
         .count()
 }
 
 /// Whether the body cites a footnote that it defines. Both must sit in text the Markdown
 /// parser read as prose, so a footnote shown inside code does not count.
-fn has_footnotes(article: &Article) -> bool {
+fn has_footnotes(article: &Article, blocks: &[&Block]) -> bool {
     let body = &article.text[article.body_start..];
     let in_prose = |at: usize| {
-        article
-            .body
-            .blocks
-            .iter()
-            .any(|block| block.span.start <= at && at < block.span.end)
+        let index = blocks.partition_point(|block| block.span.start <= at);
+        index
+            .checked_sub(1)
+            .is_some_and(|index| at < blocks[index].span.end)
     };
     let defined: HashSet<&str> = FOOTNOTE_DEFINITION
         .captures_iter(body)
@@ -154,14 +182,13 @@ fn has_footnotes(article: &Article) -> bool {
             let line_end = body[label.end()..]
                 .find('\n')
                 .map_or(article.text.len(), |at| start + at);
-            article
-                .body
-                .blocks
-                .iter()
-                .any(|block| block.span.start >= start && block.span.start <= line_end)
+            !starting_in(blocks, start, line_end + 1).is_empty()
         })
         .map(|label| label.as_str())
         .collect();
+    if defined.is_empty() {
+        return false;
+    }
     FOOTNOTE_REFERENCE.find_iter(body).any(|found| {
         let after = &body[found.end()..];
         let label = &found.as_str()[2..found.as_str().len() - 1];
@@ -182,11 +209,7 @@ mod tests {
 
     fn check_with(front: &str, body: &str) -> Vec<String> {
         let text = format!("---\n{front}---\n\n{body}");
-        crate::lint(&text, &Config::defaults(), Date::constant(2026, 11, 25))
-            .into_iter()
-            .filter(|d| d.rule == super::ID)
-            .map(|d| format!("{} @{}", d.message, &text[d.span.range()]))
-            .collect()
+        crate::rules::findings(&text, super::ID)
     }
 
     #[test]
@@ -195,6 +218,10 @@ mod tests {
         assert!(check("Text.\n\n## Sources\n\nNHS. Back pain. 2024.\n").is_empty());
         assert_eq!(
             check("Text.\n\n## References\n\n## Next\n\nMore.\n"),
+            ["the `References` section lists no sources; at least 1 is needed @## References"]
+        );
+        assert_eq!(
+            check("Text.\n\n## References\n\n**Disclaimer:** For information only.\n"),
             ["the `References` section lists no sources; at least 1 is needed @## References"]
         );
     }

@@ -1,0 +1,410 @@
+//! `readability`: the Flesch–Kincaid grade of the prose (headings, tables and code left out)
+//! is at most `max_grade`; the diagnostic labels the longest sentences. Sentences and
+//! syllables are counted by the heuristic that `rules/readability.md` describes.
+
+use serde::Deserialize;
+
+use super::health_claims::Plain;
+use super::{Context, Rule, typed};
+use crate::article::{Article, BlockKind};
+use crate::diagnostic::{Diagnostic, Span};
+
+const ID: &str = "readability";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    max_grade: f64,
+    min_words: usize,
+    longest: usize,
+    abbreviations: Vec<String>,
+}
+
+struct Readability {
+    max_grade: f64,
+    min_words: usize,
+    longest: usize,
+    /// Lowercase, each ending in `.`.
+    abbreviations: Vec<String>,
+}
+
+pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
+    let options: Options = typed(options)?;
+    if !options.max_grade.is_finite() {
+        return Err("`max_grade` must be a number".into());
+    }
+    Ok(Box::new(Readability {
+        max_grade: options.max_grade,
+        min_words: options.min_words,
+        longest: options.longest,
+        abbreviations: options
+            .abbreviations
+            .iter()
+            .map(|abbreviation| abbreviation.trim().to_lowercase())
+            .filter(|abbreviation| abbreviation.ends_with('.'))
+            .collect(),
+    }))
+}
+
+/// One sentence of the prose: where it is and how many words it has.
+struct Sentence {
+    span: Span,
+    words: usize,
+}
+
+/// What the grade is computed from.
+#[derive(Default)]
+struct Counts {
+    words: usize,
+    syllables: usize,
+    sentences: Vec<Sentence>,
+}
+
+impl Counts {
+    /// Flesch–Kincaid grade: 0.39 × words a sentence + 11.8 × syllables a word − 15.59.
+    fn grade(&self) -> f64 {
+        let sentences = self.sentences.len().max(1) as f64;
+        let words = self.words.max(1) as f64;
+        0.39 * (self.words as f64 / sentences) + 11.8 * (self.syllables as f64 / words) - 15.59
+    }
+}
+
+impl Rule for Readability {
+    fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
+        let counts = self.count(article);
+        if counts.words < self.min_words.max(1) {
+            return;
+        }
+        let grade = counts.grade();
+        // Compared as shown, to one decimal place, so the message never contradicts itself.
+        let shown = (grade * 10.0).round() / 10.0;
+        if shown <= self.max_grade {
+            return;
+        }
+        let mut longest: Vec<&Sentence> = counts.sentences.iter().collect();
+        longest.sort_by_key(|sentence| (usize::MAX - sentence.words, sentence.span.start));
+        longest.truncate(self.longest.max(1));
+        let Some(first) = longest.first() else {
+            return;
+        };
+        let mut diagnostic = Diagnostic::new(
+            ID,
+            first.span,
+            format!(
+                "the prose reads at Flesch–Kincaid grade {shown:.1}; the most allowed is {}",
+                trim_number(self.max_grade)
+            ),
+        )
+        .with_label(format!("the longest sentence: {} words", first.words));
+        for sentence in longest.iter().skip(1) {
+            diagnostic =
+                diagnostic.with_secondary(sentence.span, format!("{} words", sentence.words));
+        }
+        out.push(diagnostic.with_help(format!(
+            "{} words in {} sentences: {:.1} words a sentence and {:.2} syllables a word; shorter sentences and everyday words lower the grade",
+            counts.words,
+            counts.sentences.len(),
+            counts.words as f64 / counts.sentences.len().max(1) as f64,
+            counts.syllables as f64 / counts.words.max(1) as f64,
+        )));
+    }
+}
+
+/// `9` for 9.0, `9.5` for 9.5.
+fn trim_number(number: f64) -> String {
+    if number.fract() == 0.0 {
+        format!("{number:.0}")
+    } else {
+        format!("{number}")
+    }
+}
+
+impl Readability {
+    fn count(&self, article: &Article) -> Counts {
+        let mut counts = Counts::default();
+        for block in &article.body.blocks {
+            if matches!(block.kind, BlockKind::Heading(_) | BlockKind::TableCell) {
+                continue;
+            }
+            let plain = Plain::of(article, block);
+            for range in self.sentences(&plain.text) {
+                let text = &plain.text[range.clone()];
+                let mut words = 0;
+                for word in text.split_whitespace().filter(|word| is_word(word)) {
+                    words += 1;
+                    counts.syllables += syllables(word);
+                }
+                counts.words += words;
+                // A fragment of one or two words ("Rest.", "e.g.", a label) is not a sentence
+                // of its own, but its words still count.
+                if words >= 3 {
+                    counts.sentences.push(Sentence {
+                        span: plain.span(article, range),
+                        words,
+                    });
+                }
+            }
+        }
+        counts
+    }
+
+    /// The sentences of a block: each ends at `.`, `!` or `?` (with any closing quotes or
+    /// brackets) before white space, unless the word is an abbreviation; the block's end
+    /// ends the last one. Ranges are trimmed of white space.
+    fn sentences(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            if !matches!(c, '.' | '!' | '?') {
+                continue;
+            }
+            let mut end = at + c.len_utf8();
+            while let Some(&(next_at, next)) = chars.peek() {
+                if !matches!(next, '.' | '!' | '?') {
+                    break;
+                }
+                end = next_at + next.len_utf8();
+                chars.next();
+            }
+            while let Some(&(next_at, next)) = chars.peek() {
+                if !matches!(next, '"' | '\'' | ')' | ']' | '\u{bb}') {
+                    break;
+                }
+                end = next_at + next.len_utf8();
+                chars.next();
+            }
+            let at_space = chars.peek().is_none_or(|&(_, next)| next.is_whitespace());
+            if at_space && !self.is_abbreviation(&text[start..end]) {
+                push_trimmed(&mut sentences, text, start..end);
+                start = end;
+            }
+        }
+        push_trimmed(&mut sentences, text, start..text.len());
+        sentences
+    }
+
+    /// Whether the last word of `text` is one of the abbreviations (`e.g.`).
+    fn is_abbreviation(&self, text: &str) -> bool {
+        let Some(word) = text.split_whitespace().next_back() else {
+            return false;
+        };
+        let word = word
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        self.abbreviations.contains(&word)
+    }
+}
+
+fn push_trimmed(
+    sentences: &mut Vec<std::ops::Range<usize>>,
+    text: &str,
+    range: std::ops::Range<usize>,
+) {
+    let part = &text[range.clone()];
+    let start = range.start + (part.len() - part.trim_start().len());
+    let end = range.start + part.trim_end().len();
+    if end > start {
+        sentences.push(start..end);
+    }
+}
+
+/// A word is a run of non-space characters with a letter or a digit in it, so "don't",
+/// "10-12" and "shoulder-width" are one word each and a lone "—" or "&" is none.
+fn is_word(token: &str) -> bool {
+    token.chars().any(char::is_alphanumeric)
+}
+
+/// The syllables of a word, estimated the way hyphenation-based counters estimate them:
+/// vowel groups (a, e, i, o, u, and y after a consonant), less a silent final e and a silent
+/// -es or -ed; then, like a hyphenation dictionary, no break is counted within the first two
+/// letters or the last three. A word with no letters (a number) has one.
+fn syllables(word: &str) -> usize {
+    // No real word is longer than this; the cap bounds the work on a run of letters.
+    const LONGEST: usize = 64;
+    let letters: Vec<char> = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .map(plain_vowel)
+        .take(LONGEST)
+        .collect();
+    let length = letters.len();
+    if length == 0 {
+        return 1;
+    }
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
+    // Vowel groups as (start, end) positions in `letters`.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    while at < length {
+        let c = letters[at];
+        let starts = is_vowel(c) || (c == 'y' && at > 0 && !is_vowel(letters[at - 1]));
+        if starts {
+            let start = at;
+            while at < length && (is_vowel(letters[at]) || letters[at] == 'y') {
+                at += 1;
+            }
+            groups.push((start, at));
+        } else {
+            at += 1;
+        }
+    }
+    let ends_with = |suffix: &str| {
+        let suffix: Vec<char> = suffix.chars().collect();
+        length >= suffix.len() && letters[length - suffix.len()..] == suffix[..]
+    };
+    let before = |from_end: usize| letters.get(length.wrapping_sub(from_end)).copied();
+    // A silent final e ("make"), but not a syllabic -le after a consonant ("table").
+    if groups.len() > 1
+        && groups.last() == Some(&(length - 1, length))
+        && letters[length - 1] == 'e'
+        && !(ends_with("le") && before(3).is_some_and(|c| !is_vowel(c) && c != 'y'))
+    {
+        groups.pop();
+    }
+    // A silent -ed ("liked", not "wanted") or -es ("makes", not "boxes" or "changes").
+    if groups.len() > 1 && length >= 3 && groups.last() == Some(&(length - 2, length - 1)) {
+        let third = before(3).unwrap_or('a');
+        let silent = (ends_with("ed") && !matches!(third, 't' | 'd'))
+            || (ends_with("es")
+                && !matches!(third, 's' | 'x' | 'z' | 'g' | 'c')
+                && !ends_with("hes"));
+        if silent {
+            groups.pop();
+        }
+    }
+    // A break before the last consonant between two groups ("ta-ble" before the two of a
+    // final -le), counted only away from the ends.
+    let syllabic_le = ends_with("le");
+    let breaks = groups
+        .windows(2)
+        .map(|pair| {
+            let (end, next) = (pair[0].1, pair[1].0);
+            if syllabic_le && pair[1] == (length - 1, length) && next >= end + 2 {
+                next - 2
+            } else if next > end {
+                next - 1
+            } else {
+                next
+            }
+        })
+        .filter(|&cut| cut >= 2 && length - cut >= 3)
+        .count();
+    breaks + 1
+}
+
+/// Accented vowels count as their plain letter ("café", "naïve").
+fn plain_vowel(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+    use jiff::civil::Date;
+
+    #[test]
+    fn syllable_heuristic() {
+        for (word, expected) in [
+            ("back", 1),
+            ("pain", 1),
+            ("table", 2),
+            ("makes", 1),
+            ("wanted", 2),
+            ("liked", 1),
+            ("physiotherapist", 5),
+            ("information", 4),
+            ("2025", 1),
+            ("don't", 1),
+            ("shoulder-width", 3),
+            // Hyphenation limits: no break in the first two or last three letters.
+            ("about", 1),
+            ("very", 1),
+        ] {
+            assert_eq!(syllables(word), expected, "{word}");
+        }
+    }
+
+    fn rule() -> Readability {
+        Readability {
+            max_grade: 9.0,
+            min_words: 0,
+            longest: 3,
+            abbreviations: vec!["e.g.".into(), "dr.".into()],
+        }
+    }
+
+    #[test]
+    fn sentences_end_at_marks_before_space() {
+        let text = "Take 2.5 mg, e.g. with food. Is it \"safe?\" Yes! Ask Dr. Lee";
+        let found: Vec<&str> = rule()
+            .sentences(text)
+            .into_iter()
+            .map(|range| &text[range])
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "Take 2.5 mg, e.g. with food.",
+                "Is it \"safe?\"",
+                "Yes!",
+                "Ask Dr. Lee"
+            ]
+        );
+    }
+
+    fn check(body: &str, config: &str) -> Vec<(String, String, Vec<String>)> {
+        let text = format!("---\ntitle: x\n---\n\n{body}");
+        let config = Config::from_text("c.yaml", config).unwrap();
+        crate::lint(&text, &config, Date::constant(2026, 11, 25))
+            .into_iter()
+            .filter(|d| d.rule == ID)
+            .map(|d| {
+                let labels = d
+                    .labels
+                    .iter()
+                    .map(|label| text[label.span.range()].to_string())
+                    .collect();
+                (d.message, text[d.span.range()].to_string(), labels)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_grade_and_the_longest_sentences() {
+        let body = "# Heading words are left out entirely here\n\nThe cat sat on the mat. Consideration of multidisciplinary rehabilitation interventions necessitates individualised assessment.\n\n```\ncode is left out too\n```\n\n- a short list item here\n";
+        let found = check(
+            body,
+            "rules:\n  readability:\n    max_grade: 5\n    min_words: 10\n",
+        );
+        assert_eq!(found.len(), 1);
+        let (message, span, labels) = &found[0];
+        assert!(
+            message.starts_with("the prose reads at Flesch–Kincaid grade "),
+            "{message}"
+        );
+        assert!(message.ends_with("; the most allowed is 5"), "{message}");
+        assert_eq!(
+            span,
+            "Consideration of multidisciplinary rehabilitation interventions necessitates individualised assessment."
+        );
+        assert_eq!(
+            labels,
+            &["The cat sat on the mat.", "a short list item here"]
+        );
+        assert!(check(body, "rules:\n  readability:\n    max_grade: 30\n").is_empty());
+        assert!(
+            check(body, "rules:\n  readability:\n    max_grade: 5\n").is_empty(),
+            "under min_words"
+        );
+    }
+}
