@@ -64,15 +64,91 @@ pub fn region(code: &str) -> Option<country::Id> {
 
 /// Reads `text` as a number of `region` (or with its own `+` country code).
 pub fn parse(text: &str, region: country::Id) -> Option<PhoneNumber> {
-    phonenumber::parse(Some(region), text).ok()
+    let home: &str = region.as_ref();
+    let mut codes: Vec<u16> = metadata::code_of(home).into_iter().collect();
+    codes.extend(metadata::code_dialled(text));
+    phonenumber::parse_with(metadata::database(&codes), Some(region), text).ok()
 }
 
 pub fn is_valid(number: &PhoneNumber) -> bool {
-    phonenumber::is_valid(number)
+    let database = metadata::database(&[number.code().value()]);
+    phonenumber::is_valid_with(database, number)
 }
 
 pub fn format(number: &PhoneNumber, style: Style) -> String {
-    number.format().mode(style.mode()).to_string()
+    let database = metadata::database(&[number.code().value()]);
+    phonenumber::format_with(database, number)
+        .mode(style.mode())
+        .to_string()
+}
+
+/// libphonenumber's metadata, loaded for the country codes a run meets rather than for the
+/// whole world at once (see `build.rs`).
+mod metadata {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+
+    use phonenumber::metadata::{DATABASE, Database, loader};
+
+    include!(concat!(env!("OUT_DIR"), "/territories.rs"));
+
+    static RECORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/territories.bin"));
+
+    /// The databases made so far, by the country codes they hold; each lives for the run.
+    static MADE: LazyLock<Mutex<HashMap<Vec<u16>, &'static Database>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+
+    /// The country code of a region (`GB` → 44).
+    pub fn code_of(region: &str) -> Option<u16> {
+        TERRITORIES
+            .iter()
+            .find(|(id, ..)| *id == region)
+            .map(|&(_, code, ..)| code)
+    }
+
+    /// The country code that a number written with `+` or `00` starts with, if it is one.
+    pub fn code_dialled(text: &str) -> Option<u16> {
+        let text = text.trim_start_matches(['(', ' ']);
+        let rest = text.strip_prefix('+').or_else(|| text.strip_prefix("00"))?;
+        let digits: String = rest
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '(' | ')' | '-' | '.'))
+            .take_while(char::is_ascii_digit)
+            .take(3)
+            .collect();
+        (1..=digits.len())
+            .filter_map(|length| digits[..length].parse::<u16>().ok())
+            .find(|code| TERRITORIES.iter().any(|&(_, known, ..)| known == *code))
+    }
+
+    /// A database with every territory of `codes` (the whole world's when the territories
+    /// could not be prepared at build time, or a record does not load).
+    pub fn database(codes: &[u16]) -> &'static Database {
+        if TERRITORIES.is_empty() {
+            return &DATABASE;
+        }
+        let mut key = codes.to_vec();
+        key.sort_unstable();
+        key.dedup();
+        let Ok(mut made) = MADE.lock() else {
+            return &DATABASE;
+        };
+        if let Some(database) = made.get(&key) {
+            return database;
+        }
+        let records: Option<Vec<loader::Metadata>> = TERRITORIES
+            .iter()
+            .filter(|(_, code, ..)| key.contains(code))
+            .map(|&(_, _, start, end)| postcard::from_bytes(&RECORDS[start..end]).ok())
+            .collect();
+        let Some(Ok(database)) = records.map(Database::from) else {
+            return &DATABASE;
+        };
+        // A handful per run at most (one per country code met): kept until the process ends.
+        let database: &'static Database = Box::leak(Box::new(database));
+        made.insert(key, database);
+        database
+    }
 }
 
 /// E.164 form, the one way to compare two numbers.
@@ -199,6 +275,71 @@ pub fn unquote(source: &str) -> (usize, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_territories_were_prepared_at_build_time() {
+        assert!(
+            metadata::code_of("GB") == Some(44),
+            "build.rs found no metadata"
+        );
+        assert_eq!(metadata::code_of("US"), Some(1));
+        assert_eq!(metadata::code_dialled("+44 20 7946 0000"), Some(44));
+        assert_eq!(metadata::code_dialled("(+1) 212 555 0100"), Some(1));
+        assert_eq!(metadata::code_dialled("00 353 1 234 5678"), Some(353));
+        assert_eq!(metadata::code_dialled("023 8024 8725"), None);
+    }
+
+    /// Loaded territory by territory, numbers read, validate and format exactly as with the
+    /// whole world's database.
+    #[test]
+    fn per_territory_metadata_agrees_with_the_whole_database() {
+        let whole = |text: &str, region: country::Id| {
+            phonenumber::parse(Some(region), text).ok().map(|number| {
+                (
+                    phonenumber::is_valid(&number),
+                    number.format().mode(Mode::National).to_string(),
+                    number.format().mode(Mode::International).to_string(),
+                )
+            })
+        };
+        let ours = |text: &str, region: country::Id| {
+            parse(text, region).map(|number| {
+                (
+                    is_valid(&number),
+                    format(&number, Style::National),
+                    format(&number, Style::International),
+                )
+            })
+        };
+        for region in ["GB", "US", "IE", "AU"] {
+            let region = super::region(region).unwrap();
+            for text in [
+                "023 8024 8725",
+                "02380 248725",
+                "+44 23 8024 8725",
+                "0044 23 8024 8725",
+                "0800 123 4567",
+                "111",
+                "999",
+                "07700 900123",
+                "+1 212 555 0100",
+                "(212) 555-0100",
+                "+353 1 234 5678",
+                "+61 2 9876 5432",
+                "+33 1 23 45 67 89",
+                "+49 30 123456",
+                "+999 123",
+                "12345",
+                "not a number",
+            ] {
+                assert_eq!(
+                    ours(text, region),
+                    whole(text, region),
+                    "{text} in {region:?}"
+                );
+            }
+        }
+    }
 
     fn found(text: &str) -> Vec<&str> {
         candidates(text)

@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 
 use healthlint::article::Article;
 use healthlint::diagnostic::Diagnostic;
-use healthlint::output::{self, FileResult, Summary, human, sarif};
+use healthlint::output::stream::{self, SarifRun};
+use healthlint::output::{FileResult, Format, human};
 use healthlint::rules::Context;
 use healthlint::{Config, Span};
 use jiff::civil::{Date, date};
@@ -165,13 +166,12 @@ fn check_text(text: &str, config: &Config) -> Result<(), TestCaseError> {
     let mut result = FileResult::new("a.md".to_string(), text, diagnostics.clone());
     result.frames = Some(frames);
     let results = [result];
-    let summary = Summary::of(&results);
-    let _ = output::human::render(&results, &summary, false);
-    let _ = output::short::render(&results, &summary, false);
-    let _ = output::github::render(&results, &summary);
+    for format in [Format::Human, Format::Short, Format::Github] {
+        let _ = stream::render(format, &results, false, None, true);
+    }
 
     let json: serde_json::Value =
-        match serde_json::from_str(&output::json::render(&results, &summary)) {
+        match serde_json::from_str(&stream::render(Format::Json, &results, false, None, true)) {
             Ok(json) => json,
             Err(error) => return Err(TestCaseError::fail(format!("JSON does not parse: {error}"))),
         };
@@ -186,7 +186,11 @@ fn check_text(text: &str, config: &Config) -> Result<(), TestCaseError> {
         prop_assert_eq!(end["offset"].as_u64(), Some(diagnostic.span.end as u64));
     }
 
-    let sarif_text = sarif::render(&results, &[], "file:///work/", true);
+    let run = SarifRun {
+        rules: Vec::new(),
+        base: "file:///work/".to_string(),
+    };
+    let sarif_text = stream::render(Format::Sarif, &results, false, Some(run), true);
     let sarif_json: Result<serde_json::Value, _> = serde_json::from_str(&sarif_text);
     prop_assert!(sarif_json.is_ok(), "SARIF does not parse");
     Ok(())

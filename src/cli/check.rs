@@ -2,7 +2,7 @@
 //! render in a deterministic order, and choose the exit code.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,7 +15,8 @@ use crate::config::{self, Config, ConfigSet, Selection, did_you_mean};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::fix;
 use crate::output::sarif::{self, RuleInfo};
-use crate::output::{self, FileResult, Format, Summary, human};
+use crate::output::stream::{Reporter, SarifRun};
+use crate::output::{FileResult, Format, human};
 use crate::rules;
 use crate::walk::{self, ReadProblem};
 
@@ -170,11 +171,12 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
 
-    let mut results: Vec<FileResult> = problems
+    // Files that could not be linted at all (and standard input) join the stream in path order.
+    let mut extras: Vec<FileResult> = problems
         .into_iter()
         .map(|problem| io_result(problem.display, problem.message, None))
         .collect();
-    let mut failed = !results.is_empty();
+    let mut failed = !extras.is_empty();
     let mut diffs: Vec<(String, String)> = Vec::new();
 
     let settings = Settings {
@@ -219,37 +221,81 @@ pub fn run(args: CheckArgs) -> i32 {
         failed |= outcome.failed;
         fixed_stdin = outcome.fixed_text;
         diffs.extend(outcome.diff);
-        results.push(outcome.result);
+        extras.push(outcome.result);
     }
+    // Stable, so that equal paths keep their order as before.
+    extras.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut extras = extras.into_iter().peekable();
 
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        jobs.par_iter()
-            .map(|(target, config)| match walk::read(&target.path) {
-                Ok(text) => process(
-                    target.display.clone(),
-                    Some(&target.path),
-                    &text,
-                    config,
-                    &settings,
-                ),
-                Err(ReadProblem::Io(message)) => Outcome::failed(io_result(
-                    target.display.clone(),
-                    format!("cannot read the file: {message}"),
-                    None,
-                )),
-                Err(ReadProblem::NotUtf8 { offset, lossy }) => {
-                    Outcome::failed(not_utf8(target.display.clone(), offset, &lossy, &settings))
-                }
-            })
-            .collect()
+    let sarif_run = (args.format == Format::Sarif).then(|| SarifRun {
+        rules: configs.rules_that_ran(),
+        base: std::env::current_dir()
+            .map(|dir| sarif::base_uri(&dir))
+            .unwrap_or_else(|_| "file:///".to_string()),
     });
-    for outcome in outcomes {
-        failed |= outcome.failed;
-        diffs.extend(outcome.diff);
-        results.push(outcome.result);
+    // Fixing standard input: the fixed text is the output; the report goes to stderr.
+    let sink: Box<dyn Write> = if fixed_stdin.is_some() {
+        Box::new(std::io::stderr())
+    } else {
+        Box::new(std::io::stdout())
+    };
+    let mut reporter = Reporter::new(args.format, args.quiet, sink, sarif_run);
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    let mut found = false;
+    let mut take = |result: FileResult, reporter: &mut Reporter| {
+        found |= result
+            .diagnostics
+            .iter()
+            .any(|located| located.diagnostic.severity >= threshold);
+        if settings.mode != Mode::Diff {
+            reporter.file(&result);
+        } else {
+            reporter.count(&result);
+        }
+    };
+
+    // Linted in batches in path order: each batch in parallel, then written and dropped, so
+    // that memory holds one batch's results, not the whole tree's.
+    for batch in jobs.chunks(BATCH) {
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|(target, config)| match walk::read(&target.path) {
+                    Ok(text) => process(
+                        target.display.clone(),
+                        Some(&target.path),
+                        &text,
+                        config,
+                        &settings,
+                    ),
+                    Err(ReadProblem::Io(message)) => Outcome::failed(io_result(
+                        target.display.clone(),
+                        format!("cannot read the file: {message}"),
+                        None,
+                    )),
+                    Err(ReadProblem::NotUtf8 { offset, lossy }) => {
+                        Outcome::failed(not_utf8(target.display.clone(), offset, &lossy, &settings))
+                    }
+                })
+                .collect()
+        });
+        for outcome in outcomes {
+            failed |= outcome.failed;
+            diffs.extend(outcome.diff);
+            while let Some(extra) = extras.next_if(|extra| extra.path < outcome.result.path) {
+                take(extra, &mut reporter);
+            }
+            take(outcome.result, &mut reporter);
+        }
     }
-    results.sort_by(|a, b| a.path.cmp(&b.path));
-    let summary = Summary::of(&results);
+    for extra in extras {
+        take(extra, &mut reporter);
+    }
+    let summary = *reporter.summary();
 
     if settings.mode == Mode::Diff {
         diffs.sort();
@@ -275,41 +321,22 @@ pub fn run(args: CheckArgs) -> i32 {
         };
     }
 
-    let rendered = match args.format {
-        Format::Human => output::human::render(&results, &summary, args.quiet),
-        Format::Short => output::short::render(&results, &summary, args.quiet),
-        Format::Json => output::json::render(&results, &summary),
-        Format::Github => output::github::render(&results, &summary),
-        Format::Sarif => {
-            let base = std::env::current_dir()
-                .map(|dir| sarif::base_uri(&dir))
-                .unwrap_or_else(|_| "file:///".to_string());
-            sarif::render(&results, &configs.rules_that_ran(), &base, !failed)
-        }
-    };
-    match fixed_stdin {
-        // Fixing standard input: the fixed text is the output; the report goes to stderr.
-        Some(text) => {
-            emit(&text);
-            eprint!("{rendered}");
-        }
-        None => emit(&rendered),
+    if let Err(error) = reporter.finish(!failed) {
+        eprintln!("error: cannot write the report: {error}");
+        return EXIT_FAILED;
+    }
+    if let Some(text) = fixed_stdin {
+        emit(&text);
     }
 
     if failed {
         return EXIT_FAILED;
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
-    let found = results
-        .iter()
-        .flat_map(|result| &result.diagnostics)
-        .any(|located| located.diagnostic.severity >= threshold);
     if found { EXIT_FOUND } else { EXIT_CLEAN }
 }
+
+/// How many files are linted in parallel before their results are written.
+const BATCH: usize = 256;
 
 fn plural(count: usize, noun: &str) -> String {
     if count == 1 {

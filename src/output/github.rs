@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{FileResult, Summary};
+use super::FileResult;
 use crate::diagnostic::Severity;
 
 /// Escapes a message: `%`, CR and LF.
@@ -18,35 +18,33 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(results: &[FileResult], summary: &Summary) -> String {
+/// One workflow command per diagnostic of one file.
+pub(super) fn lines(result: &FileResult) -> String {
     let mut out = String::new();
-    for result in results {
-        for located in &result.diagnostics {
-            let diagnostic = &located.diagnostic;
-            let command = match diagnostic.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            let mut message = diagnostic.message.clone();
-            if let Some(help) = &diagnostic.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
-            let _ = writeln!(
-                out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&result.path),
-                located.start.line,
-                located.start.column,
-                located.end.line,
-                located.end.column,
-                escape_property(&format!("healthlint({})", diagnostic.rule)),
-                escape_data(&message),
-            );
+    for located in &result.diagnostics {
+        let diagnostic = &located.diagnostic;
+        let command = match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = diagnostic.message.clone();
+        if let Some(help) = &diagnostic.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
         }
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(&result.path),
+            located.start.line,
+            located.start.column,
+            located.end.line,
+            located.end.column,
+            escape_property(&format!("healthlint({})", diagnostic.rule)),
+            escape_data(&message),
+        );
     }
-    let _ = writeln!(out, "{}", summary.line());
     out
 }
 

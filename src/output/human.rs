@@ -8,7 +8,6 @@ use miette::{
     ThemeStyles,
 };
 
-use super::{FileResult, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// How to draw the frames.
@@ -112,20 +111,6 @@ pub fn frames(path: &str, text: &str, diagnostics: &[Diagnostic], style: Style) 
             // A frame that cannot be drawn still gets its message.
             out.push_str(&format!("{}: {}\n", diagnostic.rule, diagnostic.message));
         }
-        out.push('\n');
-    }
-    out
-}
-
-pub fn render(results: &[FileResult], summary: &Summary, quiet: bool) -> String {
-    let mut out = String::new();
-    for result in results {
-        if let Some(frames) = &result.frames {
-            out.push_str(frames);
-        }
-    }
-    if !quiet {
-        out.push_str(&summary.line());
         out.push('\n');
     }
     out

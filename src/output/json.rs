@@ -20,7 +20,7 @@ struct Tool {
 }
 
 #[derive(Serialize)]
-struct Item<'a> {
+pub(super) struct Item<'a> {
     path: &'a str,
     rule: &'a str,
     severity: Severity,
@@ -67,7 +67,17 @@ fn item<'a>(path: &'a str, located: &'a Located) -> Item<'a> {
     }
 }
 
-pub fn render(results: &[FileResult], summary: &Summary) -> String {
+/// The items of one file's diagnostics.
+pub(super) fn items(result: &FileResult) -> Vec<Item<'_>> {
+    result
+        .diagnostics
+        .iter()
+        .map(|located| item(&result.path, located))
+        .collect()
+}
+
+/// The whole document, pretty-printed, without the final newline.
+pub(super) fn document(summary: &Summary, diagnostics: Vec<Item<'_>>) -> String {
     let document = Document {
         version: 1,
         tool: Tool {
@@ -75,18 +85,8 @@ pub fn render(results: &[FileResult], summary: &Summary) -> String {
             version: env!("CARGO_PKG_VERSION"),
         },
         summary,
-        diagnostics: results
-            .iter()
-            .flat_map(|result| {
-                result
-                    .diagnostics
-                    .iter()
-                    .map(|located| item(&result.path, located))
-            })
-            .collect(),
+        diagnostics,
     };
     // Serialising plain data to a String cannot fail.
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
-    out.push('\n');
-    out
+    serde_json::to_string_pretty(&document).unwrap_or_default()
 }

@@ -5,6 +5,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod short;
+pub mod stream;
 
 use std::fmt::Write as _;
 
@@ -77,22 +78,27 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(results: &[FileResult]) -> Summary {
-        let mut summary = Summary {
-            files: results.len(),
-            fixed: results.iter().map(|result| result.fixed).sum(),
-            ..Summary::default()
-        };
-        for located in results.iter().flat_map(|result| &result.diagnostics) {
-            match located.diagnostic.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-                Severity::Info => summary.infos += 1,
-            }
-            if located.diagnostic.fix.is_some() {
-                summary.fixable += 1;
-            }
+        let mut summary = Summary::default();
+        for result in results {
+            summary.add(result);
         }
         summary
+    }
+
+    /// Counts one more file.
+    pub fn add(&mut self, result: &FileResult) {
+        self.files += 1;
+        self.fixed += result.fixed;
+        for located in &result.diagnostics {
+            match located.diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+            if located.diagnostic.fix.is_some() {
+                self.fixable += 1;
+            }
+        }
     }
 
     /// `2 errors, 1 warning in 3 files (1 fixable with --fix)`.

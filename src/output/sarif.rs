@@ -91,12 +91,99 @@ fn region(located: &Located) -> Value {
     })
 }
 
-pub fn render(results: &[FileResult], rules: &[RuleInfo], base: &str, successful: bool) -> String {
-    let index: HashMap<&str, usize> = rules
+/// Each rule's place in the driver's list, for `ruleIndex`.
+pub(super) fn rule_index(rules: &[RuleInfo]) -> HashMap<String, usize> {
+    rules
         .iter()
         .enumerate()
-        .map(|(at, rule)| (rule.id.as_str(), at))
-        .collect();
+        .map(|(at, rule)| (rule.id.clone(), at))
+        .collect()
+}
+
+/// One file's results, and its tool notifications (files that could not be read).
+pub(super) fn file(
+    result: &FileResult,
+    index: &HashMap<String, usize>,
+) -> (Vec<Value>, Vec<Value>) {
+    let mut sarif_results = Vec::new();
+    let mut notifications = Vec::new();
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for located in &result.diagnostics {
+        let diagnostic = &located.diagnostic;
+        let location = json!({
+            "physicalLocation": {
+                "artifactLocation": artifact(&result.path),
+                "region": region(located),
+            }
+        });
+        if diagnostic.rule == "io" {
+            notifications.push(json!({
+                "level": "error",
+                "message": { "text": format!("{}: {}", result.path, diagnostic.message) },
+                "locations": [location],
+            }));
+            continue;
+        }
+        let mut message = diagnostic.message.clone();
+        if let Some(help) = &diagnostic.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        // Identical findings in one file are told apart by their order, not their line.
+        let occurrence = seen
+            .entry((diagnostic.rule.clone(), located.flagged.clone()))
+            .or_insert(0);
+        *occurrence += 1;
+        let fingerprint = format!(
+            "{:016x}:{}",
+            fnv1a(&[&diagnostic.rule, &result.path, &located.flagged]),
+            occurrence
+        );
+        let mut sarif_result = json!({
+            "ruleId": diagnostic.rule,
+            "level": level(Some(diagnostic.severity)),
+            "message": { "text": message },
+            "locations": [location],
+            "partialFingerprints": { "healthlint/v1": fingerprint },
+        });
+        if let Some(&at) = index.get(diagnostic.rule.as_str()) {
+            sarif_result["ruleIndex"] = json!(at);
+        }
+        if let Some(fix) = &diagnostic.fix {
+            let replacements: Vec<Value> = fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    json!({
+                        "deletedRegion": {
+                            "byteOffset": edit.start,
+                            "byteLength": edit.end - edit.start,
+                        },
+                        "insertedContent": { "text": edit.replacement },
+                    })
+                })
+                .collect();
+            sarif_result["fixes"] = json!([{
+                "description": { "text": fix.title },
+                "artifactChanges": [{
+                    "artifactLocation": artifact(&result.path),
+                    "replacements": replacements,
+                }],
+            }]);
+        }
+        sarif_results.push(sarif_result);
+    }
+    (sarif_results, notifications)
+}
+
+/// The whole SARIF log, pretty-printed, without the final newline.
+pub(super) fn document(
+    rules: &[RuleInfo],
+    base: &str,
+    successful: bool,
+    notifications: Vec<Value>,
+    results: Vec<Value>,
+) -> String {
     let driver_rules: Vec<Value> = rules
         .iter()
         .map(|rule| {
@@ -113,76 +200,6 @@ pub fn render(results: &[FileResult], rules: &[RuleInfo], base: &str, successful
             })
         })
         .collect();
-    let mut sarif_results = Vec::new();
-    let mut notifications = Vec::new();
-    for result in results {
-        let mut seen: HashMap<(String, String), usize> = HashMap::new();
-        for located in &result.diagnostics {
-            let diagnostic = &located.diagnostic;
-            let location = json!({
-                "physicalLocation": {
-                    "artifactLocation": artifact(&result.path),
-                    "region": region(located),
-                }
-            });
-            if diagnostic.rule == "io" {
-                notifications.push(json!({
-                    "level": "error",
-                    "message": { "text": format!("{}: {}", result.path, diagnostic.message) },
-                    "locations": [location],
-                }));
-                continue;
-            }
-            let mut message = diagnostic.message.clone();
-            if let Some(help) = &diagnostic.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
-            // Identical findings in one file are told apart by their order, not their line.
-            let occurrence = seen
-                .entry((diagnostic.rule.clone(), located.flagged.clone()))
-                .or_insert(0);
-            *occurrence += 1;
-            let fingerprint = format!(
-                "{:016x}:{}",
-                fnv1a(&[&diagnostic.rule, &result.path, &located.flagged]),
-                occurrence
-            );
-            let mut sarif_result = json!({
-                "ruleId": diagnostic.rule,
-                "level": level(Some(diagnostic.severity)),
-                "message": { "text": message },
-                "locations": [location],
-                "partialFingerprints": { "healthlint/v1": fingerprint },
-            });
-            if let Some(&at) = index.get(diagnostic.rule.as_str()) {
-                sarif_result["ruleIndex"] = json!(at);
-            }
-            if let Some(fix) = &diagnostic.fix {
-                let replacements: Vec<Value> = fix
-                    .edits
-                    .iter()
-                    .map(|edit| {
-                        json!({
-                            "deletedRegion": {
-                                "byteOffset": edit.start,
-                                "byteLength": edit.end - edit.start,
-                            },
-                            "insertedContent": { "text": edit.replacement },
-                        })
-                    })
-                    .collect();
-                sarif_result["fixes"] = json!([{
-                    "description": { "text": fix.title },
-                    "artifactChanges": [{
-                        "artifactLocation": artifact(&result.path),
-                        "replacements": replacements,
-                    }],
-                }]);
-            }
-            sarif_results.push(sarif_result);
-        }
-    }
     let document = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -201,12 +218,10 @@ pub fn render(results: &[FileResult], rules: &[RuleInfo], base: &str, successful
                 "executionSuccessful": successful,
                 "toolExecutionNotifications": notifications,
             }],
-            "results": sarif_results,
+            "results": results,
         }]
     });
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
-    out.push('\n');
-    out
+    serde_json::to_string_pretty(&document).unwrap_or_default()
 }
 
 /// The current folder as a `file://` URI ending in `/`, the base of relative paths.

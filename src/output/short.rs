@@ -2,27 +2,23 @@
 
 use std::fmt::Write as _;
 
-use super::{FileResult, Summary};
+use super::FileResult;
 
-pub fn render(results: &[FileResult], summary: &Summary, quiet: bool) -> String {
+/// One line per diagnostic of one file.
+pub(super) fn lines(result: &FileResult) -> String {
     let mut out = String::new();
-    for result in results {
-        for located in &result.diagnostics {
-            let diagnostic = &located.diagnostic;
-            let _ = writeln!(
-                out,
-                "{}:{}:{}: {}[{}] {}",
-                result.path,
-                located.start.line,
-                located.start.column,
-                diagnostic.severity,
-                diagnostic.rule,
-                diagnostic.message
-            );
-        }
-    }
-    if !quiet {
-        let _ = writeln!(out, "{}", summary.line());
+    for located in &result.diagnostics {
+        let diagnostic = &located.diagnostic;
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            result.path,
+            located.start.line,
+            located.start.column,
+            diagnostic.severity,
+            diagnostic.rule,
+            diagnostic.message
+        );
     }
     out
 }

@@ -46,7 +46,8 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
 /// years only with `/` (`3.4.25` is as likely a version or a section number).
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b|\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b(\d{1,2})-(\d{1,2})-(\d{4})\b",
+        // ASCII digits and boundaries: the fast engine stays on for non-ASCII text.
+        r"(?-u:\b)([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})(?-u:\b)|(?-u:\b)([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?-u:\b)|(?-u:\b)([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})(?-u:\b)",
     )
     .expect("static regex")
 });

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Context, Rule, fold, patterns, typed};
+use super::{Context, Rule, fold, fold_upto, patterns, typed};
 use crate::article::{Article, BlockKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 
@@ -75,7 +75,7 @@ fn phrase_regex(phrase: &str) -> Result<Regex, String> {
     if parts.is_empty() {
         return Err(format!("the phrase `{phrase}` is empty"));
     }
-    regex::RegexBuilder::new(&parts.join(".{0,80}?"))
+    regex::RegexBuilder::new(&super::ascii_boundaries(&parts.join(".{0,80}?")))
         .size_limit(1 << 20)
         .build()
         .map_err(|error| format!("bad phrase `{phrase}`: {error}"))
@@ -112,12 +112,22 @@ pub fn find(article: &Article, headings: &[Regex], prefixes: &[String]) -> Optio
             shown: heading,
         });
     }
+    let longest = prefixes.iter().map(String::len).max().unwrap_or(0);
     let block = article.body.blocks.iter().rev().find(|block| {
         !matches!(block.kind, BlockKind::Heading(_)) && {
-            let text = fold(article.block_text(block));
-            prefixes
-                .iter()
-                .any(|prefix| text.starts_with(prefix.as_str()))
+            let raw = article.block_text(block);
+            // Most blocks are ruled out by their first letter, without folding anything.
+            let first = raw
+                .trim_start()
+                .chars()
+                .next()
+                .and_then(|c| c.to_lowercase().next());
+            first.is_some_and(|first| prefixes.iter().any(|prefix| prefix.starts_with(first))) && {
+                let text = fold_upto(raw, longest);
+                prefixes
+                    .iter()
+                    .any(|prefix| text.starts_with(prefix.as_str()))
+            }
         }
     })?;
     let text = article.block_text(block);

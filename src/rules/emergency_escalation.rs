@@ -1,11 +1,10 @@
 //! `emergency-escalation`: an article that mentions an emergency warning sign (cauda equina
 //! symptoms for back pain, by default) tells the reader to call 999 or go to A&E.
 
-use regex::Regex;
 use serde::Deserialize;
 
 use super::health_claims::Plain;
-use super::{Context, Rule, patterns, typed};
+use super::{Context, Patterns, Rule, pattern_list, typed};
 use crate::article::Article;
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -20,8 +19,8 @@ struct Options {
 }
 
 struct EmergencyEscalation {
-    signs: Vec<Regex>,
-    routes: Vec<Regex>,
+    signs: Patterns,
+    routes: Patterns,
     /// How messages name the route: "call 999 or go to A&E".
     route_text: String,
 }
@@ -29,8 +28,8 @@ struct EmergencyEscalation {
 pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     let options: Options = typed(options)?;
     Ok(Box::new(EmergencyEscalation {
-        signs: patterns(&options.signs)?,
-        routes: patterns(&options.routes)?,
+        signs: pattern_list(&options.signs)?,
+        routes: pattern_list(&options.routes)?,
         route_text: options.route_text.trim().to_string(),
     }))
 }
@@ -44,8 +43,11 @@ impl Rule for EmergencyEscalation {
         let mut signs: Vec<(Span, String, usize)> = Vec::new();
         for block in &article.body.blocks {
             let plain = Plain::of(article, block);
-            if self.routes.iter().any(|regex| regex.is_match(&plain.text)) {
+            if self.routes.is_match(&plain.text) {
                 return;
+            }
+            if !self.signs.is_match(&plain.text) {
+                continue;
             }
             let mut found: Vec<_> = self
                 .signs

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Context, Rule, patterns, typed};
+use super::{Context, Patterns, Rule, pattern_list, typed};
 use crate::article::{Article, Block};
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -29,10 +29,10 @@ struct Options {
 }
 
 struct HealthClaims {
-    claims: Vec<Regex>,
-    needs_citation: Vec<Regex>,
-    citations: Vec<Regex>,
-    negations: Vec<Regex>,
+    claims: Patterns,
+    needs_citation: Patterns,
+    citations: Patterns,
+    negations: Patterns,
     negation_window: usize,
     quoted_words: usize,
 }
@@ -40,10 +40,10 @@ struct HealthClaims {
 pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     let options: Options = typed(options)?;
     Ok(Box::new(HealthClaims {
-        claims: patterns(&options.claims)?,
-        needs_citation: patterns(&options.needs_citation)?,
-        citations: patterns(&options.citations)?,
-        negations: patterns(&options.negations)?,
+        claims: pattern_list(&options.claims)?,
+        needs_citation: pattern_list(&options.needs_citation)?,
+        citations: pattern_list(&options.citations)?,
+        negations: pattern_list(&options.negations)?,
         negation_window: options.negation_window,
         quoted_words: options.quoted_words,
     }))
@@ -215,7 +215,10 @@ impl Rule for HealthClaims {
             let plain = Plain::of(article, block);
             let mut found: Vec<(Range<usize>, bool)> = Vec::new();
             for (list, needs_citation) in [(&self.claims, false), (&self.needs_citation, true)] {
-                for regex in list {
+                if !list.is_match(&plain.text) {
+                    continue;
+                }
+                for regex in list.iter() {
                     for claim in regex.find_iter(&plain.text) {
                         found.push((claim.range(), needs_citation));
                     }
@@ -279,7 +282,7 @@ impl HealthClaims {
     /// before `at` in the same clause.
     fn negated(&self, text: &str, at: usize) -> bool {
         let window = words_before(text, at, self.negation_window);
-        self.negations.iter().any(|regex| regex.is_match(window))
+        self.negations.is_match(window)
     }
 
     /// A citation in the same block: a link (not `tel:` or `mailto:`), a footnote reference,
@@ -293,9 +296,7 @@ impl HealthClaims {
             .any(|link| {
                 !link.destination.starts_with("tel:") && !link.destination.starts_with("mailto:")
             });
-        linked
-            || article.slice(block.span).contains("[^")
-            || self.citations.iter().any(|regex| regex.is_match(text))
+        linked || article.slice(block.span).contains("[^") || self.citations.is_match(text)
     }
 }
 

@@ -49,9 +49,9 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
         return Err("`labels` needs at least one pattern".into());
     }
     let labels = options.labels.join("|");
-    let presented = regex::RegexBuilder::new(&format!(
+    let presented = regex::RegexBuilder::new(&super::ascii_boundaries(&format!(
         r"\b(?:{labels})s?\b[^0-9+\n]{{0,40}}?(\+?\(?\d[\d ()\-.]{{0,24}}\d)"
-    ))
+    )))
     .case_insensitive(true)
     .size_limit(1 << 20)
     .build()

@@ -5,7 +5,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::health_claims::{Plain, words_before};
-use super::{Context, Rule, patterns, typed};
+use super::{Context, Patterns, Rule, pattern_list, patterns, typed};
 use crate::article::Article;
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -26,11 +26,11 @@ struct Options {
 struct MedicineSafety {
     /// Every medicine name as one whole-word, case-insensitive alternation.
     medicines: Option<Regex>,
-    advice: Vec<Regex>,
+    advice: Patterns,
     section_level: u8,
     skip_headings: Vec<Regex>,
     skip_linked: bool,
-    warnings: Vec<Regex>,
+    warnings: Patterns,
     warning_window: usize,
 }
 
@@ -48,7 +48,7 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     } else {
         let pattern = format!(r"(?i)\b(?:{})\b", names.join("|"));
         Some(
-            regex::RegexBuilder::new(&pattern)
+            regex::RegexBuilder::new(&super::ascii_boundaries(&pattern))
                 .size_limit(1 << 22)
                 .build()
                 .map_err(|error| format!("bad `medicines`: {error}"))?,
@@ -56,11 +56,11 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     };
     Ok(Box::new(MedicineSafety {
         medicines,
-        advice: patterns(&options.advice)?,
+        advice: pattern_list(&options.advice)?,
         section_level: options.section_level,
         skip_headings: patterns(&options.skip_headings)?,
         skip_linked: options.skip_linked,
-        warnings: patterns(&options.warnings)?,
+        warnings: pattern_list(&options.warnings)?,
         warning_window: options.warning_window,
     }))
 }
@@ -113,7 +113,7 @@ impl Rule for MedicineSafety {
                 next_section += 1;
             }
             let plain = Plain::of(article, block);
-            let advice = self.advice.iter().any(|regex| regex.is_match(&plain.text));
+            let advice = self.advice.is_match(&plain.text);
             starts.push(at);
             advised_before.push(advised_before[advised_before.len() - 1] + usize::from(advice));
             if open.iter().any(|&section| skipped[section]) {
@@ -160,7 +160,7 @@ impl MedicineSafety {
                     "," | "/" | "or" | "and" | ", or" | ", and" | "and/or"
                 )
             });
-            if listed_after_warned || self.warnings.iter().any(|regex| regex.is_match(before)) {
+            if listed_after_warned || self.warnings.is_match(before) {
                 warned_until = Some(found.end());
                 continue;
             }

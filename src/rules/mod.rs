@@ -139,17 +139,90 @@ fn typed<T: DeserializeOwned>(options: serde_json::Value) -> Result<T, String> {
     serde_json::from_value(options).map_err(|error| error.to_string())
 }
 
+/// `pattern` with its word boundaries (`\b`) made ASCII (`(?-u:\b)`) when the pattern is
+/// all ASCII. A Unicode `\b` stops the regex engine's fast lazy DFA on any non-ASCII text
+/// (every translated page) and sends it to a much slower engine; for an ASCII pattern the
+/// ASCII boundary finds the same matches in English prose.
+pub(crate) fn ascii_boundaries(pattern: &str) -> std::borrow::Cow<'_, str> {
+    if !pattern.is_ascii() || !pattern.contains(r"\b") {
+        return std::borrow::Cow::Borrowed(pattern);
+    }
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str(r"(?-u:\b)"),
+            Some(next) => {
+                out.push('\\');
+                out.push(next);
+            }
+            None => out.push('\\'),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Compiles case-insensitive patterns from options, with a size limit.
 fn patterns(list: &[String]) -> Result<Vec<regex::Regex>, String> {
     list.iter()
         .map(|pattern| {
-            regex::RegexBuilder::new(pattern)
+            regex::RegexBuilder::new(&ascii_boundaries(pattern))
                 .case_insensitive(true)
                 .size_limit(1 << 20)
                 .build()
                 .map_err(|error| format!("bad pattern `{pattern}`: {}", regex_problem(&error)))
         })
         .collect()
+}
+
+/// A list of patterns from options, with one regex of them all, so that the usual question
+/// on a block of prose, "does any of them match?", costs one scan instead of one per pattern.
+pub(crate) struct Patterns {
+    each: Vec<regex::Regex>,
+    /// Every pattern as one alternation; `None` for fewer than two, or when it would be too
+    /// large (then each pattern is tried in turn).
+    any: Option<regex::Regex>,
+}
+
+impl std::ops::Deref for Patterns {
+    type Target = [regex::Regex];
+
+    fn deref(&self) -> &[regex::Regex] {
+        &self.each
+    }
+}
+
+impl Patterns {
+    /// Whether any of the patterns matches `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        match &self.any {
+            Some(any) => any.is_match(text),
+            None => self.each.iter().any(|regex| regex.is_match(text)),
+        }
+    }
+}
+
+/// [`patterns`], with their alternation for [`Patterns::is_match`].
+fn pattern_list(list: &[String]) -> Result<Patterns, String> {
+    let each = patterns(list)?;
+    let any = (each.len() > 1)
+        .then(|| {
+            let alternation: Vec<String> = list
+                .iter()
+                .map(|pattern| format!("(?:{})", ascii_boundaries(pattern)))
+                .collect();
+            regex::RegexBuilder::new(&alternation.join("|"))
+                .case_insensitive(true)
+                .size_limit(1 << 22)
+                .build()
+                .ok()
+        })
+        .flatten();
+    Ok(Patterns { each, any })
 }
 
 /// The gist of a regex error: its last line ("unclosed group"), not the drawing above it.
@@ -166,9 +239,18 @@ pub fn regex_problem(error: &regex::Error) -> String {
 
 /// Folds case, typographic quotes and runs of white space, for phrase matching.
 fn fold(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
+    fold_upto(text, usize::MAX)
+}
+
+/// [`fold`] of the start of `text` only: stops once the folded text has `limit` bytes, so
+/// that testing a long block for a short prefix costs what the prefix costs.
+fn fold_upto(text: &str, limit: usize) -> String {
+    let mut folded = String::with_capacity(text.len().min(limit.saturating_add(4)));
     let mut space = false;
     for c in text.chars() {
+        if folded.len() >= limit {
+            break;
+        }
         let c = match c {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
             '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',

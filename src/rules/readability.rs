@@ -189,10 +189,15 @@ impl Readability {
         let Some(word) = text.split_whitespace().next_back() else {
             return false;
         };
-        let word = word
-            .trim_start_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        self.abbreviations.contains(&word)
+        let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if word.is_ascii() {
+            // The common case, without a lower-cased copy per sentence end.
+            self.abbreviations
+                .iter()
+                .any(|abbreviation| abbreviation.eq_ignore_ascii_case(word))
+        } else {
+            self.abbreviations.contains(&word.to_lowercase())
+        }
     }
 }
 
@@ -222,20 +227,35 @@ fn is_word(token: &str) -> bool {
 fn syllables(word: &str) -> usize {
     // No real word is longer than this; the cap bounds the work on a run of letters.
     const LONGEST: usize = 64;
-    let letters: Vec<char> = word
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .map(plain_vowel)
-        .take(LONGEST)
-        .collect();
-    let length = letters.len();
+    // Fixed buffers: this runs for every word of every article, so it allocates nothing.
+    let mut letters = ['\0'; LONGEST];
+    let mut length = 0;
+    if word.is_ascii() {
+        // Most words: bytes, without Unicode case tables.
+        for byte in word.bytes().filter(u8::is_ascii_alphabetic).take(LONGEST) {
+            letters[length] = char::from(byte.to_ascii_lowercase());
+            length += 1;
+        }
+    } else {
+        for c in word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .map(plain_vowel)
+            .take(LONGEST)
+        {
+            letters[length] = c;
+            length += 1;
+        }
+    }
+    let letters = &letters[..length];
     if length == 0 {
         return 1;
     }
     let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
     // Vowel groups as (start, end) positions in `letters`.
-    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut group_buffer = [(0, 0); LONGEST];
+    let mut count = 0;
     let mut at = 0;
     while at < length {
         let c = letters[at];
@@ -245,35 +265,41 @@ fn syllables(word: &str) -> usize {
             while at < length && (is_vowel(letters[at]) || letters[at] == 'y') {
                 at += 1;
             }
-            groups.push((start, at));
+            group_buffer[count] = (start, at);
+            count += 1;
         } else {
             at += 1;
         }
     }
     let ends_with = |suffix: &str| {
-        let suffix: Vec<char> = suffix.chars().collect();
-        length >= suffix.len() && letters[length - suffix.len()..] == suffix[..]
+        let suffix = suffix.as_bytes();
+        length >= suffix.len()
+            && letters[length - suffix.len()..]
+                .iter()
+                .zip(suffix)
+                .all(|(&letter, &byte)| letter == char::from(byte))
     };
     let before = |from_end: usize| letters.get(length.wrapping_sub(from_end)).copied();
     // A silent final e ("make"), but not a syllabic -le after a consonant ("table").
-    if groups.len() > 1
-        && groups.last() == Some(&(length - 1, length))
+    if count > 1
+        && group_buffer[count - 1] == (length - 1, length)
         && letters[length - 1] == 'e'
         && !(ends_with("le") && before(3).is_some_and(|c| !is_vowel(c) && c != 'y'))
     {
-        groups.pop();
+        count -= 1;
     }
     // A silent -ed ("liked", not "wanted") or -es ("makes", not "boxes" or "changes").
-    if groups.len() > 1 && length >= 3 && groups.last() == Some(&(length - 2, length - 1)) {
+    if count > 1 && length >= 3 && group_buffer[count - 1] == (length - 2, length - 1) {
         let third = before(3).unwrap_or('a');
         let silent = (ends_with("ed") && !matches!(third, 't' | 'd'))
             || (ends_with("es")
                 && !matches!(third, 's' | 'x' | 'z' | 'g' | 'c')
                 && !ends_with("hes"));
         if silent {
-            groups.pop();
+            count -= 1;
         }
     }
+    let groups = &group_buffer[..count];
     // A break before the last consonant between two groups ("ta-ble" before the two of a
     // final -le), counted only away from the ends.
     let syllabic_le = ends_with("le");

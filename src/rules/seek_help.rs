@@ -5,7 +5,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::disclaimer;
-use super::{Context, Rule, patterns, typed};
+use super::{Context, Patterns, Rule, pattern_list, patterns, typed};
 use crate::article::{Article, Section};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::phone;
@@ -23,7 +23,7 @@ struct Options {
 struct SeekHelp {
     headings: Vec<Regex>,
     min_items: usize,
-    routes: Vec<Regex>,
+    routes: Patterns,
 }
 
 pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
@@ -31,7 +31,7 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     Ok(Box::new(SeekHelp {
         headings: patterns(&options.headings)?,
         min_items: options.min_items,
-        routes: patterns(&options.routes)?,
+        routes: pattern_list(&options.routes)?,
     }))
 }
 
@@ -137,8 +137,8 @@ impl SeekHelp {
             text.push('\n');
             text.push_str(article.block_text(block));
         }
-        let names_route = self.routes.iter().any(|regex| regex.is_match(&text))
-            || shows_help_line(article, context, section.content);
+        let names_route =
+            self.routes.is_match(&text) || shows_help_line(article, context, section.content);
         if !names_route {
             problems.push(
                 Diagnostic::new(

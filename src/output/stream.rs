@@ -1,0 +1,351 @@
+//! Writing a report as the results come, file by file in path order, so that a run over a
+//! large tree holds the results of one batch of files at a time, never the whole report.
+//!
+//! The line formats (human, short, github) write each file's part at once. The JSON and SARIF
+//! documents put the summary (and SARIF its notifications) before the diagnostics, so their
+//! items go to a [`Spill`] first (memory up to a bound, then an anonymous temporary file),
+//! and the document is written around them at the end, byte for byte as if rendered whole.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, Seek, Write};
+
+use serde_json::Value;
+
+use super::sarif::{self, RuleInfo};
+use super::{FileResult, Format, Summary, github, json, short};
+
+/// How many bytes of JSON or SARIF items are kept in memory before they go to a file.
+const IN_MEMORY: usize = 8 << 20;
+
+/// Bytes kept in memory up to [`IN_MEMORY`], then in an anonymous temporary file (removed by
+/// the system when it is closed). If no temporary file can be made, memory it is.
+struct Spill {
+    memory: Vec<u8>,
+    file: Option<File>,
+    /// [`IN_MEMORY`], but smaller in tests.
+    limit: usize,
+}
+
+impl Default for Spill {
+    fn default() -> Spill {
+        Spill {
+            memory: Vec::new(),
+            file: None,
+            limit: IN_MEMORY,
+        }
+    }
+}
+
+impl Spill {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.file.is_none()
+            && self.memory.len() + bytes.len() > self.limit
+            && let Ok(mut file) = tempfile::tempfile()
+        {
+            file.write_all(&self.memory)?;
+            self.memory = Vec::new();
+            self.file = Some(file);
+        }
+        match &mut self.file {
+            Some(file) => file.write_all(bytes),
+            None => {
+                self.memory.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    fn copy_to(self, out: &mut dyn Write) -> io::Result<()> {
+        match self.file {
+            Some(mut file) => {
+                file.flush()?;
+                file.rewind()?;
+                io::copy(&mut io::BufReader::new(file), out).map(|_| ())
+            }
+            None => out.write_all(&self.memory),
+        }
+    }
+}
+
+/// What SARIF needs beyond the results.
+pub struct SarifRun {
+    pub rules: Vec<RuleInfo>,
+    /// The `file://` URI that relative paths are resolved against.
+    pub base: String,
+}
+
+/// A report being written.
+pub struct Reporter<'w> {
+    format: Format,
+    quiet: bool,
+    out: io::BufWriter<Box<dyn Write + 'w>>,
+    summary: Summary,
+    /// JSON or SARIF items, and how many.
+    items: Spill,
+    count: usize,
+    sarif: Option<(SarifRun, HashMap<String, usize>)>,
+    notifications: Vec<Value>,
+    /// The first write error (a closed pipe): nothing more is written after it.
+    error: Option<io::Error>,
+}
+
+impl<'w> Reporter<'w> {
+    pub fn new(
+        format: Format,
+        quiet: bool,
+        out: Box<dyn Write + 'w>,
+        sarif_run: Option<SarifRun>,
+    ) -> Reporter<'w> {
+        let sarif = sarif_run.map(|run| {
+            let index = sarif::rule_index(&run.rules);
+            (run, index)
+        });
+        Reporter {
+            format,
+            quiet,
+            out: io::BufWriter::with_capacity(64 << 10, out),
+            summary: Summary::default(),
+            items: Spill::default(),
+            count: 0,
+            sarif,
+            notifications: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// The counts so far.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// Counts one file's results without writing them (`--diff` prints diffs instead).
+    pub fn count(&mut self, result: &FileResult) {
+        self.summary.add(result);
+    }
+
+    /// Adds one file's results; they are written (or kept for the end) now.
+    pub fn file(&mut self, result: &FileResult) {
+        self.summary.add(result);
+        if self.error.is_some() {
+            return;
+        }
+        let written = match self.format {
+            Format::Human => match &result.frames {
+                Some(frames) => self.out.write_all(frames.as_bytes()),
+                None => Ok(()),
+            },
+            Format::Short => self.out.write_all(short::lines(result).as_bytes()),
+            Format::Github => self.out.write_all(github::lines(result).as_bytes()),
+            Format::Json => {
+                let mut written = Ok(());
+                for item in json::items(result) {
+                    written = self.item(&item, 4);
+                    if written.is_err() {
+                        break;
+                    }
+                }
+                written
+            }
+            Format::Sarif => {
+                let Some((_, index)) = &self.sarif else {
+                    return;
+                };
+                let (results, notifications) = sarif::file(result, index);
+                self.notifications.extend(notifications);
+                let mut written = Ok(());
+                for item in results {
+                    written = self.item(&item, 8);
+                    if written.is_err() {
+                        break;
+                    }
+                }
+                written
+            }
+        };
+        if let Err(error) = written {
+            self.error = Some(error);
+        }
+    }
+
+    /// One item of the JSON or SARIF array, pretty-printed at `indent` spaces.
+    fn item(&mut self, value: &impl serde::Serialize, indent: usize) -> io::Result<()> {
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        let mut bytes = Vec::with_capacity(text.len() + 64);
+        if self.count > 0 {
+            bytes.extend_from_slice(b",\n");
+        }
+        for (at, line) in text.split('\n').enumerate() {
+            if at > 0 {
+                bytes.push(b'\n');
+            }
+            bytes.extend(std::iter::repeat_n(b' ', indent));
+            bytes.extend_from_slice(line.as_bytes());
+        }
+        self.count += 1;
+        self.items.write(&bytes)
+    }
+
+    /// Writes the end of the report (the summary line, or the document around its items).
+    /// `successful` is SARIF's `executionSuccessful`. A closed pipe is not an error.
+    pub fn finish(mut self, successful: bool) -> io::Result<()> {
+        if let Some(error) = self.error.take() {
+            return quiet_pipe(Err(error));
+        }
+        let written = match self.format {
+            Format::Human | Format::Short => {
+                if self.quiet {
+                    Ok(())
+                } else {
+                    writeln!(self.out, "{}", self.summary.line())
+                }
+            }
+            Format::Github => writeln!(self.out, "{}", self.summary.line()),
+            Format::Json => {
+                let empty = json::document(&self.summary, Vec::new());
+                self.around(&empty, "\"diagnostics\": []", "  ]")
+            }
+            Format::Sarif => {
+                let Some((run, _)) = self.sarif.take() else {
+                    return Ok(());
+                };
+                let notifications = std::mem::take(&mut self.notifications);
+                let empty =
+                    sarif::document(&run.rules, &run.base, successful, notifications, Vec::new());
+                self.around(&empty, "\"results\": []", "      ]")
+            }
+        };
+        quiet_pipe(written.and_then(|()| self.out.flush()))
+    }
+
+    /// Writes `empty` (a document whose last array is empty, named by `marker`) with the kept
+    /// items inside that array, closed by `close`.
+    fn around(&mut self, empty: &str, marker: &str, close: &str) -> io::Result<()> {
+        let Some(at) = empty.rfind(marker).filter(|_| self.count > 0) else {
+            self.out.write_all(empty.as_bytes())?;
+            return self.out.write_all(b"\n");
+        };
+        let open = at + marker.len() - 1;
+        self.out.write_all(&empty.as_bytes()[..open])?;
+        self.out.write_all(b"\n")?;
+        std::mem::take(&mut self.items).copy_to(&mut self.out)?;
+        self.out.write_all(b"\n")?;
+        self.out.write_all(close.as_bytes())?;
+        self.out.write_all(&empty.as_bytes()[open + 1..])?;
+        self.out.write_all(b"\n")
+    }
+}
+
+/// A reader that went away (`healthlint check . | head -1`) ends the output quietly.
+fn quiet_pipe(written: io::Result<()>) -> io::Result<()> {
+    match written {
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// Renders whole results at once, as the streaming reporter writes them.
+pub fn render(
+    format: Format,
+    results: &[FileResult],
+    quiet: bool,
+    sarif_run: Option<SarifRun>,
+    successful: bool,
+) -> String {
+    let mut out = Vec::new();
+    let mut reporter = Reporter::new(format, quiet, Box::new(&mut out), sarif_run);
+    for result in results {
+        reporter.file(result);
+    }
+    // Writing to memory cannot fail.
+    let _ = reporter.finish(successful);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+    use jiff::civil::Date;
+
+    fn results() -> Vec<FileResult> {
+        let text = "---\ntitle: A\n---\n\nSee a GP. Call 02380 248725.\n";
+        let config = Config::defaults();
+        (0..40)
+            .map(|n| {
+                let diagnostics = crate::lint(text, &config, Date::constant(2026, 11, 25));
+                FileResult::new(format!("a/{n:02}.md"), text, diagnostics)
+            })
+            .collect()
+    }
+
+    fn rendered(format: Format, limit: usize) -> String {
+        let mut out = Vec::new();
+        let run = (format == Format::Sarif).then(|| SarifRun {
+            rules: Vec::new(),
+            base: "file:///work/".to_string(),
+        });
+        let mut reporter = Reporter::new(format, false, Box::new(&mut out), run);
+        reporter.items.limit = limit;
+        for result in &results() {
+            reporter.file(result);
+        }
+        let spilled = reporter.items.file.is_some();
+        reporter.finish(true).unwrap();
+        assert_eq!(
+            spilled,
+            limit < 1000,
+            "spilled to a file only when over the limit"
+        );
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn items_spilled_to_a_file_give_the_same_document() {
+        for format in [Format::Json, Format::Sarif] {
+            let in_memory = rendered(format, IN_MEMORY);
+            assert_eq!(rendered(format, 100), in_memory);
+            let _: Value = serde_json::from_str(&in_memory).unwrap();
+        }
+    }
+
+    #[test]
+    fn the_streamed_json_is_the_document_rendered_whole() {
+        let results = results();
+        let whole = json::document(
+            &Summary::of(&results),
+            results.iter().flat_map(json::items).collect(),
+        );
+        assert_eq!(
+            render(Format::Json, &results, false, None, true),
+            whole + "\n"
+        );
+        let empty = json::document(&Summary::default(), Vec::new());
+        assert_eq!(render(Format::Json, &[], false, None, true), empty + "\n");
+    }
+
+    #[test]
+    fn the_streamed_sarif_is_the_log_rendered_whole() {
+        let results = results();
+        let index = sarif::rule_index(&[]);
+        let (items, notes): (Vec<_>, Vec<_>) = results
+            .iter()
+            .map(|result| sarif::file(result, &index))
+            .unzip();
+        let whole = sarif::document(
+            &[],
+            "file:///work/",
+            true,
+            notes.into_iter().flatten().collect(),
+            items.into_iter().flatten().collect(),
+        );
+        let run = SarifRun {
+            rules: Vec::new(),
+            base: "file:///work/".to_string(),
+        };
+        assert_eq!(
+            render(Format::Sarif, &results, false, Some(run), true),
+            whole + "\n"
+        );
+    }
+}
