@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Context, Rule, fold, fold_upto, patterns, typed};
+use super::{Context, LazyRegex, Rule, fold, fold_upto, patterns, typed};
 use crate::article::{Article, BlockKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 
@@ -25,7 +25,7 @@ struct Disclaimer {
     headings: Vec<Regex>,
     prefixes: Vec<String>,
     /// For each required phrase: how it is shown, and its accepted alternatives.
-    phrases: Vec<(String, Vec<Regex>)>,
+    phrases: Vec<(String, Vec<LazyRegex>)>,
     text: String,
 }
 
@@ -51,7 +51,7 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
 }
 
 /// A phrase as a regex over folded text: `…` (or `...`) is a gap of up to 80 characters.
-fn phrase_regex(phrase: &str) -> Result<Regex, String> {
+fn phrase_regex(phrase: &str) -> Result<LazyRegex, String> {
     let folded = fold(phrase).replace("...", "…");
     let parts: Vec<String> = folded
         .split('…')
@@ -75,9 +75,9 @@ fn phrase_regex(phrase: &str) -> Result<Regex, String> {
     if parts.is_empty() {
         return Err(format!("the phrase `{phrase}` is empty"));
     }
-    regex::RegexBuilder::new(&super::ascii_boundaries(&parts.join(".{0,80}?")))
-        .size_limit(1 << 20)
-        .build()
+    let pattern = super::ascii_boundaries(&parts.join(".{0,80}?")).into_owned();
+    let trusted = super::all_defaults(std::iter::once(phrase));
+    LazyRegex::new(pattern, false, 1 << 20, trusted)
         .map_err(|error| format!("bad phrase `{phrase}`: {error}"))
 }
 

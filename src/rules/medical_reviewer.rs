@@ -2,6 +2,8 @@
 //! clinical credential or professional registration has reviewed the article.
 
 use regex::Regex;
+
+use super::LazyRegex;
 use serde::Deserialize;
 
 use super::{Context, Rule, patterns, typed};
@@ -25,7 +27,7 @@ struct MedicalReviewer {
     reviewer: String,
     organisations: Vec<Regex>,
     /// Every credential as a whole word, case-sensitive (`MD` is not `Md`).
-    credentials: Option<Regex>,
+    credentials: Option<LazyRegex>,
 }
 
 pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
@@ -45,10 +47,9 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
             r"(?:^|[^\p{{L}}\p{{N}}])(?:{})(?:$|[^\p{{L}}\p{{N}}])",
             alternatives.join("|")
         );
+        let trusted = super::all_defaults(options.credentials.iter().map(String::as_str));
         Some(
-            regex::RegexBuilder::new(&pattern)
-                .size_limit(1 << 20)
-                .build()
+            LazyRegex::new(pattern, false, 1 << 20, trusted)
                 .map_err(|error| format!("bad `credentials`: {error}"))?,
         )
     };

@@ -2,6 +2,8 @@
 //! pharmacist or GP, or to read the label or leaflet.
 
 use regex::Regex;
+
+use super::LazyRegex;
 use serde::Deserialize;
 
 use super::health_claims::{Plain, words_before};
@@ -25,7 +27,7 @@ struct Options {
 
 struct MedicineSafety {
     /// Every medicine name as one whole-word, case-insensitive alternation.
-    medicines: Option<Regex>,
+    medicines: Option<LazyRegex>,
     advice: Patterns,
     section_level: u8,
     skip_headings: Vec<Regex>,
@@ -48,10 +50,13 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     } else {
         let pattern = format!(r"(?i)\b(?:{})\b", names.join("|"));
         Some(
-            regex::RegexBuilder::new(&super::ascii_boundaries(&pattern))
-                .size_limit(1 << 22)
-                .build()
-                .map_err(|error| format!("bad `medicines`: {error}"))?,
+            LazyRegex::new(
+                super::ascii_boundaries(&pattern).into_owned(),
+                false,
+                1 << 22,
+                super::all_defaults(options.medicines.iter().map(String::as_str)),
+            )
+            .map_err(|error| format!("bad `medicines`: {error}"))?,
         )
     };
     Ok(Box::new(MedicineSafety {
@@ -75,7 +80,7 @@ struct Mention {
 
 impl Rule for MedicineSafety {
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
-        let Some(medicines) = &self.medicines else {
+        let Some(medicines) = self.medicines.as_ref().and_then(LazyRegex::get) else {
             return;
         };
         let sections = article.sections();

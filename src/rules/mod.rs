@@ -22,6 +22,9 @@ mod sources;
 mod unknown_field;
 mod unused_suppression;
 
+use std::collections::HashSet;
+use std::sync::{LazyLock, OnceLock};
+
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 
@@ -179,49 +182,139 @@ fn patterns(list: &[String]) -> Result<Vec<regex::Regex>, String> {
         .collect()
 }
 
-/// A list of patterns from options, with one regex of them all, so that the usual question
-/// on a block of prose, "does any of them match?", costs one scan instead of one per pattern.
-pub(crate) struct Patterns {
-    each: Vec<regex::Regex>,
-    /// Every pattern as one alternation; `None` for fewer than two, or when it would be too
-    /// large (then each pattern is tried in turn).
-    any: Option<regex::Regex>,
+/// Every string of the rule pages' default options: patterns known to compile (a unit test
+/// compiles every default), so they can wait until a run needs them.
+static DEFAULT_STRINGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    fn collect(node: &'static crate::yaml::Node, out: &mut HashSet<&'static str>) {
+        match &node.value {
+            crate::yaml::Value::String(text) => {
+                out.insert(text.as_str());
+            }
+            crate::yaml::Value::List(items) => items.iter().for_each(|item| collect(item, out)),
+            crate::yaml::Value::Map(entries) => {
+                entries.iter().for_each(|entry| collect(&entry.value, out));
+            }
+            _ => {}
+        }
+    }
+    let mut out = HashSet::new();
+    for page in crate::config::pages::all() {
+        collect(&page.options, &mut out);
+    }
+    out
+});
+
+/// Whether every one of `texts` is a default (see [`DEFAULT_STRINGS`]).
+fn all_defaults<'t>(mut texts: impl Iterator<Item = &'t str>) -> bool {
+    texts.all(|text| DEFAULT_STRINGS.contains(text))
 }
 
-impl std::ops::Deref for Patterns {
-    type Target = [regex::Regex];
+/// A regex compiled when first used. A run pays only for the patterns its articles need:
+/// building the configuration compiled every pattern of every rule, which cost more than
+/// linting a whole article. A pattern that is not a default is compiled at once, so that its
+/// mistakes are reported as configuration errors before any article is linted.
+pub(crate) struct LazyRegex {
+    pattern: String,
+    case_insensitive: bool,
+    size_limit: usize,
+    compiled: OnceLock<Option<regex::Regex>>,
+}
 
-    fn deref(&self) -> &[regex::Regex] {
-        &self.each
+impl LazyRegex {
+    /// `trusted`: the pattern is known to compile, so it waits for its first use.
+    pub fn new(
+        pattern: String,
+        case_insensitive: bool,
+        size_limit: usize,
+        trusted: bool,
+    ) -> Result<LazyRegex, regex::Error> {
+        let lazy = LazyRegex {
+            pattern,
+            case_insensitive,
+            size_limit,
+            compiled: OnceLock::new(),
+        };
+        // Unit tests compile the defaults at once too: that is what proves them good.
+        if !trusted || cfg!(test) {
+            let regex = lazy.compile()?;
+            let _ = lazy.compiled.set(Some(regex));
+        }
+        Ok(lazy)
     }
+
+    fn compile(&self) -> Result<regex::Regex, regex::Error> {
+        regex::RegexBuilder::new(&self.pattern)
+            .case_insensitive(self.case_insensitive)
+            .size_limit(self.size_limit)
+            .build()
+    }
+
+    /// The regex; `None` only if a trusted pattern failed to compile after all (it then
+    /// matches nothing).
+    pub fn get(&self) -> Option<&regex::Regex> {
+        self.compiled.get_or_init(|| self.compile().ok()).as_ref()
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.get().is_some_and(|regex| regex.is_match(text))
+    }
+}
+
+/// A list of patterns from options, with one regex of them all, so that the usual question
+/// on a block of prose, "does any of them match?", costs one scan instead of one per pattern.
+/// Compiled when first used (see [`LazyRegex`]).
+pub(crate) struct Patterns {
+    each: Vec<LazyRegex>,
+    /// Every pattern as one alternation; `None` for fewer than two.
+    any: Option<LazyRegex>,
 }
 
 impl Patterns {
     /// Whether any of the patterns matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        match &self.any {
+        match self.any.as_ref().and_then(LazyRegex::get) {
             Some(any) => any.is_match(text),
             None => self.each.iter().any(|regex| regex.is_match(text)),
         }
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.each.is_empty()
+    }
+
+    /// Each pattern's regex, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &regex::Regex> {
+        self.each.iter().filter_map(LazyRegex::get)
+    }
 }
 
-/// [`patterns`], with their alternation for [`Patterns::is_match`].
+/// [`patterns`], compiled when first used, with their alternation for
+/// [`Patterns::is_match`].
 fn pattern_list(list: &[String]) -> Result<Patterns, String> {
-    let each = patterns(list)?;
-    let any = (each.len() > 1)
-        .then(|| {
-            let alternation: Vec<String> = list
-                .iter()
-                .map(|pattern| format!("(?:{})", ascii_boundaries(pattern)))
-                .collect();
-            regex::RegexBuilder::new(&alternation.join("|"))
-                .case_insensitive(true)
-                .size_limit(1 << 22)
-                .build()
-                .ok()
+    let trusted = all_defaults(list.iter().map(String::as_str));
+    let each = list
+        .iter()
+        .map(|pattern| {
+            LazyRegex::new(
+                ascii_boundaries(pattern).into_owned(),
+                true,
+                1 << 20,
+                trusted,
+            )
+            .map_err(|error| format!("bad pattern `{pattern}`: {}", regex_problem(&error)))
         })
-        .flatten();
+        .collect::<Result<Vec<_>, _>>()?;
+    let any = if each.len() > 1 {
+        let alternation: Vec<String> = list
+            .iter()
+            .map(|pattern| format!("(?:{})", ascii_boundaries(pattern)))
+            .collect();
+        // Each pattern compiled alone, so the alternation is only too large when they all
+        // are together: then each pattern is tried in turn.
+        LazyRegex::new(alternation.join("|"), true, 1 << 22, true).ok()
+    } else {
+        None
+    };
     Ok(Patterns { each, any })
 }
 
