@@ -325,3 +325,57 @@ fn an_empty_file_and_a_binary_file_do_not_panic() {
     assert!(rules.contains(&"io"));
     assert!(rules.contains(&"front-matter"));
 }
+
+/// The progress bar: drawn on a terminal's standard error for a long run, never when
+/// standard error is not a terminal, nor with `--quiet`. The terminal is `script`'s
+/// pseudo-terminal (util-linux); without `script` the terminal half is skipped, saying why.
+#[test]
+fn a_progress_bar_only_on_a_terminal_and_never_with_quiet() {
+    let dir = TempDir::new().unwrap();
+    for n in 0..600 {
+        std::fs::write(
+            dir.path().join(format!("a{n:03}.md")),
+            "---\ntitle: x\n---\n\nText.\n",
+        )
+        .unwrap();
+    }
+    // Not a terminal: nothing but the report.
+    let output = bin(dir.path())
+        .args(["check", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("linting"));
+
+    let script = std::process::Command::new("script")
+        .arg("--version")
+        .output();
+    if !script.is_ok_and(|output| output.status.success()) {
+        eprintln!("note: `script` (util-linux) is not installed: the terminal half is skipped");
+        return;
+    }
+    let exe = env!("CARGO_BIN_EXE_healthlint");
+    let on_terminal = |extra: &str| {
+        let log = dir.path().join("terminal.log");
+        let command =
+            format!("'{exe}' check . --format json --today 2026-11-25 {extra} > report.json",);
+        std::process::Command::new("script")
+            .args(["-qec", &command])
+            .arg(&log)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let shown = std::fs::read_to_string(&log).unwrap_or_default();
+        let report = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&report).unwrap();
+        assert_eq!(value["summary"]["files"], 600, "the report is whole");
+        shown
+    };
+    assert!(
+        on_terminal("").contains("/600 files"),
+        "a bar on a terminal"
+    );
+    assert!(
+        !on_terminal("--quiet").contains("files"),
+        "no bar with --quiet"
+    );
+}

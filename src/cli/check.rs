@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
@@ -260,10 +261,12 @@ pub fn run(args: CheckArgs) -> i32 {
 
     // Linted in batches in path order: each batch in parallel, then written and dropped, so
     // that memory holds one batch's results, not the whole tree's.
+    let progress = progress_bar(jobs.len(), args.quiet);
     for batch in jobs.chunks(BATCH) {
         let outcomes: Vec<Outcome> = pool.install(|| {
             batch
                 .par_iter()
+                .inspect(|_| progress.inc(1))
                 .map(|(target, config)| match walk::read(&target.path) {
                     Ok(text) => process(
                         target.display.clone(),
@@ -283,15 +286,20 @@ pub fn run(args: CheckArgs) -> i32 {
                 })
                 .collect()
         });
-        for outcome in outcomes {
-            failed |= outcome.failed;
-            diffs.extend(outcome.diff);
-            while let Some(extra) = extras.next_if(|extra| extra.path < outcome.result.path) {
-                take(extra, &mut reporter);
+        // The bar steps aside while the batch's results are written.
+        progress.suspend(|| {
+            for outcome in outcomes {
+                failed |= outcome.failed;
+                diffs.extend(outcome.diff);
+                while let Some(extra) = extras.next_if(|extra| extra.path < outcome.result.path) {
+                    take(extra, &mut reporter);
+                }
+                take(outcome.result, &mut reporter);
             }
-            take(outcome.result, &mut reporter);
-        }
+            reporter.flush();
+        });
     }
+    progress.finish_and_clear();
     for extra in extras {
         take(extra, &mut reporter);
     }
@@ -337,6 +345,22 @@ pub fn run(args: CheckArgs) -> i32 {
 
 /// How many files are linted in parallel before their results are written.
 const BATCH: usize = 256;
+
+/// From how many files a run is long enough for a progress bar.
+const PROGRESS_FROM: usize = 500;
+
+/// A progress bar on standard error for long runs: only when standard error is a terminal,
+/// never with `--quiet`.
+fn progress_bar(files: usize, quiet: bool) -> ProgressBar {
+    if quiet || files < PROGRESS_FROM || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("linting {pos}/{len} files {wide_bar} {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
 
 fn plural(count: usize, noun: &str) -> String {
     if count == 1 {

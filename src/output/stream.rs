@@ -168,6 +168,15 @@ impl<'w> Reporter<'w> {
         }
     }
 
+    /// Writes out what is buffered (before a progress bar is drawn again).
+    pub fn flush(&mut self) {
+        if self.error.is_none()
+            && let Err(error) = self.out.flush()
+        {
+            self.error = Some(error);
+        }
+    }
+
     /// One item of the JSON or SARIF array, pretty-printed at `indent` spaces.
     fn item(&mut self, value: &impl serde::Serialize, indent: usize) -> io::Result<()> {
         let text = serde_json::to_string_pretty(value).unwrap_or_default();
