@@ -95,6 +95,14 @@ pub fn write(path: &Path, original: &str, fixed: &str) -> Result<(), WriteError>
     if metadata.permissions().readonly() {
         return Err(WriteError::ReadOnly);
     }
+    // The mode can allow writing (to the group, say) and still not to this user; a rename
+    // over the file would get round that, so ask the system whether it may be written.
+    if let Err(error) = std::fs::OpenOptions::new().write(true).open(&target) {
+        return Err(match error.kind() {
+            std::io::ErrorKind::PermissionDenied => WriteError::ReadOnly,
+            _ => WriteError::Io(error),
+        });
+    }
     let folder = target.parent().unwrap_or(Path::new("."));
     let mut temporary = tempfile::Builder::new()
         .prefix(".healthlint-")
@@ -105,6 +113,9 @@ pub fn write(path: &Path, original: &str, fixed: &str) -> Result<(), WriteError>
         .write_all(fixed.as_bytes())
         .map_err(WriteError::Io)?;
     temporary.as_file().sync_all().map_err(WriteError::Io)?;
+    // The owner first: changing it clears set-user-ID and set-group-ID bits.
+    #[cfg(unix)]
+    keep_owner(temporary.as_file(), &metadata);
     std::fs::set_permissions(temporary.path(), metadata.permissions()).map_err(WriteError::Io)?;
     // The last moment to notice that someone else wrote the file since it was read.
     let now = std::fs::read(&target).map_err(WriteError::Io)?;
@@ -117,13 +128,49 @@ pub fn write(path: &Path, original: &str, fixed: &str) -> Result<(), WriteError>
     Ok(())
 }
 
-/// A unified diff of a file's fix, as `--diff` prints it.
+/// Gives the new file the owner and group of the file it replaces, as far as this user may:
+/// root may give it to anyone, others may keep a group they belong to. Otherwise the new file
+/// is the user's own, as after any editor's save.
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, old: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(new) = file.metadata() else {
+        return;
+    };
+    if (new.uid(), new.gid()) == (old.uid(), old.gid()) {
+        return;
+    }
+    if std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid())).is_err() {
+        let _ = std::os::unix::fs::fchown(file, None, Some(old.gid()));
+    }
+}
+
+/// A unified diff of a file's fix, as `--diff` prints it: empty when nothing changed.
+///
+/// Lines end at `\n` only, as `patch` and `git apply` read them: a lone `\r` inside a line
+/// stays in its line (similar's own line splitting would end a line there and print a diff
+/// that no patch tool can apply), and a last line without `\n` gets the
+/// `\ No newline at end of file` marker even when it ends in `\r`.
 pub fn unified_diff(path: &str, original: &str, fixed: &str) -> String {
-    similar::TextDiff::from_lines(original, fixed)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
+    use std::fmt::Write as _;
+    let old: Vec<&str> = original.split_inclusive('\n').collect();
+    let new: Vec<&str> = fixed.split_inclusive('\n').collect();
+    let diff = similar::TextDiff::configure().diff_slices(&old, &new);
+    let mut out = String::new();
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        if out.is_empty() {
+            let _ = write!(out, "--- a/{path}\n+++ b/{path}\n");
+        }
+        let _ = writeln!(out, "{}", hunk.header());
+        for change in hunk.iter_changes() {
+            let line = change.value();
+            let _ = write!(out, "{}{line}", change.tag());
+            if !line.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -156,6 +203,19 @@ mod tests {
     fn a_fix_that_changes_nothing_is_not_counted() {
         let (out, applied) = apply("abc", &[fixing((0, 1), "a")]);
         assert_eq!((out.as_str(), applied), ("abc", 0));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_stays_inside_its_diff_line() {
+        assert_eq!(
+            unified_diff("a.md", "x\ra\nb\n", "x\rA\nb\n"),
+            "--- a/a.md\n+++ b/a.md\n@@ -1,2 +1,2 @@\n-x\ra\n+x\rA\n b\n"
+        );
+        assert_eq!(
+            unified_diff("a.md", "a\r", "b\r"),
+            "--- a/a.md\n+++ b/a.md\n@@ -1 +1 @@\n-a\r\n\\ No newline at end of file\n+b\r\n\\ No newline at end of file\n"
+        );
+        assert_eq!(unified_diff("a.md", "same\n", "same\n"), "");
     }
 
     #[test]

@@ -157,6 +157,15 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
 
+    // One file named twice (`a.md ./a.md`, or a link and its target) is fixed once: two
+    // jobs writing it would race, and the second would find it changed on disk.
+    if args.fix || args.diff {
+        let mut seen = std::collections::HashSet::new();
+        jobs.retain(|(target, _)| {
+            seen.insert(std::fs::canonicalize(&target.path).unwrap_or_else(|_| target.path.clone()))
+        });
+    }
+
     // Rule ids in --select and --ignore: built-in, or custom in a configuration in use.
     let known: Vec<String> = rules::TABLE
         .iter()
@@ -235,7 +244,7 @@ pub fn run(args: CheckArgs) -> i32 {
             .unwrap_or_else(|_| "file:///".to_string()),
     });
     // Fixing standard input: the fixed text is the output; the report goes to stderr.
-    let sink: Box<dyn Write> = if fixed_stdin.is_some() {
+    let sink: Box<dyn Write> = if stdin && settings.mode == Mode::Fix {
         Box::new(std::io::stderr())
     } else {
         Box::new(std::io::stdout())
