@@ -244,7 +244,7 @@ pub fn run(args: CheckArgs) -> i32 {
             .unwrap_or_else(|_| "file:///".to_string()),
     });
     // Fixing standard input: the fixed text is the output; the report goes to stderr.
-    let sink: Box<dyn Write> = if stdin && settings.mode == Mode::Fix {
+    let sink: Box<dyn Write + Send> = if stdin && settings.mode == Mode::Fix {
         Box::new(std::io::stderr())
     } else {
         Box::new(std::io::stdout())
@@ -269,32 +269,33 @@ pub fn run(args: CheckArgs) -> i32 {
     };
 
     // Linted in batches in path order: each batch in parallel, then written and dropped, so
-    // that memory holds one batch's results, not the whole tree's.
+    // that memory holds two batches' results, not the whole tree's. One batch is written
+    // while the next is linted.
     let progress = progress_bar(jobs.len(), args.quiet);
-    for batch in jobs.chunks(BATCH) {
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            batch
-                .par_iter()
-                .inspect(|_| progress.inc(1))
-                .map(|(target, config)| match walk::read(&target.path) {
-                    Ok(text) => process(
-                        target.display.clone(),
-                        Some(&target.path),
-                        &text,
-                        config,
-                        &settings,
-                    ),
-                    Err(ReadProblem::Io(message)) => Outcome::failed(io_result(
-                        target.display.clone(),
-                        format!("cannot read the file: {message}"),
-                        None,
-                    )),
-                    Err(ReadProblem::NotUtf8 { offset, lossy }) => {
-                        Outcome::failed(not_utf8(target.display.clone(), offset, &lossy, &settings))
-                    }
-                })
-                .collect()
-        });
+    let lint_batch = |batch: &[(walk::Target, Arc<Config>)]| -> Vec<Outcome> {
+        batch
+            .par_iter()
+            .inspect(|_| progress.inc(1))
+            .map(|(target, config)| match walk::read(&target.path) {
+                Ok(text) => process(
+                    target.display.clone(),
+                    Some(&target.path),
+                    &text,
+                    config,
+                    &settings,
+                ),
+                Err(ReadProblem::Io(message)) => Outcome::failed(io_result(
+                    target.display.clone(),
+                    format!("cannot read the file: {message}"),
+                    None,
+                )),
+                Err(ReadProblem::NotUtf8 { offset, lossy }) => {
+                    Outcome::failed(not_utf8(target.display.clone(), offset, &lossy, &settings))
+                }
+            })
+            .collect()
+    };
+    let mut write_batch = |outcomes: Vec<Outcome>| {
         // The bar steps aside while the batch's results are written.
         progress.suspend(|| {
             for outcome in outcomes {
@@ -307,6 +308,23 @@ pub fn run(args: CheckArgs) -> i32 {
             }
             reporter.flush();
         });
+    };
+    let mut written: Option<Vec<Outcome>> = None;
+    for batch in jobs.chunks(BATCH) {
+        let (_, outcomes) = pool.install(|| {
+            rayon::join(
+                || {
+                    if let Some(outcomes) = written.take() {
+                        write_batch(outcomes);
+                    }
+                },
+                || lint_batch(batch),
+            )
+        });
+        written = Some(outcomes);
+    }
+    if let Some(outcomes) = written.take() {
+        write_batch(outcomes);
     }
     progress.finish_and_clear();
     for extra in extras {

@@ -79,7 +79,7 @@ pub struct SarifRun {
 pub struct Reporter<'w> {
     format: Format,
     quiet: bool,
-    out: io::BufWriter<Box<dyn Write + 'w>>,
+    out: io::BufWriter<Box<dyn Write + Send + 'w>>,
     summary: Summary,
     /// JSON or SARIF items, and how many.
     items: Spill,
@@ -94,7 +94,7 @@ impl<'w> Reporter<'w> {
     pub fn new(
         format: Format,
         quiet: bool,
-        out: Box<dyn Write + 'w>,
+        out: Box<dyn Write + Send + 'w>,
         sarif_run: Option<SarifRun>,
     ) -> Reporter<'w> {
         let sarif = sarif_run.map(|run| {

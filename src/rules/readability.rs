@@ -254,7 +254,8 @@ fn syllables(word: &str) -> usize {
     }
     let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
     // Vowel groups as (start, end) positions in `letters`.
-    let mut group_buffer = [(0, 0); LONGEST];
+    // Positions fit a byte (`LONGEST` letters), which keeps the buffer small to clear.
+    let mut group_buffer = [(0u8, 0u8); LONGEST];
     let mut count = 0;
     let mut at = 0;
     while at < length {
@@ -265,7 +266,7 @@ fn syllables(word: &str) -> usize {
             while at < length && (is_vowel(letters[at]) || letters[at] == 'y') {
                 at += 1;
             }
-            group_buffer[count] = (start, at);
+            group_buffer[count] = (start as u8, at as u8);
             count += 1;
         } else {
             at += 1;
@@ -282,14 +283,14 @@ fn syllables(word: &str) -> usize {
     let before = |from_end: usize| letters.get(length.wrapping_sub(from_end)).copied();
     // A silent final e ("make"), but not a syllabic -le after a consonant ("table").
     if count > 1
-        && group_buffer[count - 1] == (length - 1, length)
+        && widen(group_buffer[count - 1]) == (length - 1, length)
         && letters[length - 1] == 'e'
         && !(ends_with("le") && before(3).is_some_and(|c| !is_vowel(c) && c != 'y'))
     {
         count -= 1;
     }
     // A silent -ed ("liked", not "wanted") or -es ("makes", not "boxes" or "changes").
-    if count > 1 && length >= 3 && group_buffer[count - 1] == (length - 2, length - 1) {
+    if count > 1 && length >= 3 && widen(group_buffer[count - 1]) == (length - 2, length - 1) {
         let third = before(3).unwrap_or('a');
         let silent = (ends_with("ed") && !matches!(third, 't' | 'd'))
             || (ends_with("es")
@@ -306,8 +307,8 @@ fn syllables(word: &str) -> usize {
     let breaks = groups
         .windows(2)
         .map(|pair| {
-            let (end, next) = (pair[0].1, pair[1].0);
-            if syllabic_le && pair[1] == (length - 1, length) && next >= end + 2 {
+            let (end, next) = (usize::from(pair[0].1), usize::from(pair[1].0));
+            if syllabic_le && widen(pair[1]) == (length - 1, length) && next >= end + 2 {
                 next - 2
             } else if next > end {
                 next - 1
@@ -318,6 +319,10 @@ fn syllables(word: &str) -> usize {
         .filter(|&cut| cut >= 2 && length - cut >= 3)
         .count();
     breaks + 1
+}
+
+fn widen((start, end): (u8, u8)) -> (usize, usize) {
+    (usize::from(start), usize::from(end))
 }
 
 /// Accented vowels count as their plain letter ("café", "naïve").
