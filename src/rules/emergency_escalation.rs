@@ -21,6 +21,8 @@ struct Options {
 struct EmergencyEscalation {
     signs: Patterns,
     routes: Patterns,
+    /// `signs` and `routes` together: most blocks are ruled out by one scan.
+    either: Patterns,
     /// How messages name the route: "call 999 or go to A&E".
     route_text: String,
 }
@@ -28,6 +30,7 @@ struct EmergencyEscalation {
 pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     let options: Options = typed(options)?;
     Ok(Box::new(EmergencyEscalation {
+        either: pattern_list(&[options.signs.clone(), options.routes.clone()].concat())?,
         signs: pattern_list(&options.signs)?,
         routes: pattern_list(&options.routes)?,
         route_text: options.route_text.trim().to_string(),
@@ -43,6 +46,9 @@ impl Rule for EmergencyEscalation {
         let mut signs: Vec<(Span, String, usize)> = Vec::new();
         for block in &article.body.blocks {
             let plain = Plain::of(article, block);
+            if !self.either.is_match(&plain.text) {
+                continue;
+            }
             if self.routes.is_match(&plain.text) {
                 return;
             }

@@ -217,7 +217,11 @@ fn push_trimmed(
 /// A word is a run of non-space characters with a letter or a digit in it, so "don't",
 /// "10-12" and "shoulder-width" are one word each and a lone "—" or "&" is none.
 fn is_word(token: &str) -> bool {
-    token.chars().any(char::is_alphanumeric)
+    if token.is_ascii() {
+        token.bytes().any(|byte| byte.is_ascii_alphanumeric())
+    } else {
+        token.chars().any(char::is_alphanumeric)
+    }
 }
 
 /// The syllables of a word, estimated the way hyphenation-based counters estimate them:
