@@ -77,7 +77,8 @@ impl<'a> Plain<'a> {
     pub fn of(article: &'a Article, block: &Block) -> Plain<'a> {
         let prose = article.block_text(block);
         let base = block.prose.start;
-        if !prose.chars().any(|c| straight(c).is_some()) {
+        // Every character to straighten is outside ASCII: most blocks are ruled out at once.
+        if prose.is_ascii() || !prose.chars().any(|c| straight(c).is_some()) {
             return Plain {
                 text: Cow::Borrowed(prose),
                 base,
