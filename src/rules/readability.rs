@@ -129,11 +129,7 @@ impl Readability {
             let plain = Plain::of(article, block);
             for range in self.sentences(&plain.text) {
                 let text = &plain.text[range.clone()];
-                let mut words = 0;
-                for word in text.split_whitespace().filter(|word| is_word(word)) {
-                    words += 1;
-                    counts.syllables += syllables(word);
-                }
+                let words = count_words(text, &mut counts.syllables);
                 counts.words += words;
                 // A fragment of one or two words ("Rest.", "e.g.", a label) is not a sentence
                 // of its own, but its words still count.
@@ -214,6 +210,45 @@ fn push_trimmed(
     }
 }
 
+/// The words of `text` (adding their syllables to `syllables`): for ASCII text, one pass over
+/// the bytes that splits, tests and collects letters at once; the same counts as the
+/// general path, which a unit test holds.
+fn count_words(text: &str, syllables_total: &mut usize) -> usize {
+    if !text.is_ascii() {
+        let mut words = 0;
+        for word in text.split_whitespace().filter(|word| is_word(word)) {
+            words += 1;
+            *syllables_total += syllables(word);
+        }
+        return words;
+    }
+    let mut words = 0;
+    let mut letters = ['\0'; LONGEST];
+    let mut length = 0;
+    let mut alphanumeric = false;
+    // A space after the end closes the last word.
+    for &byte in text.as_bytes().iter().chain(b" ") {
+        // What `char::is_whitespace` is in ASCII (it includes the vertical tab).
+        if matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            if alphanumeric {
+                words += 1;
+                *syllables_total += syllables_of(&letters[..length]);
+            }
+            alphanumeric = false;
+            length = 0;
+        } else if byte.is_ascii_alphabetic() {
+            alphanumeric = true;
+            if length < LONGEST {
+                letters[length] = char::from(byte.to_ascii_lowercase());
+                length += 1;
+            }
+        } else if byte.is_ascii_digit() {
+            alphanumeric = true;
+        }
+    }
+    words
+}
+
 /// A word is a run of non-space characters with a letter or a digit in it, so "don't",
 /// "10-12" and "shoulder-width" are one word each and a lone "—" or "&" is none.
 fn is_word(token: &str) -> bool {
@@ -229,8 +264,6 @@ fn is_word(token: &str) -> bool {
 /// -es or -ed; then, like a hyphenation dictionary, no break is counted within the first two
 /// letters or the last three. A word with no letters (a number) has one.
 fn syllables(word: &str) -> usize {
-    // No real word is longer than this; the cap bounds the work on a run of letters.
-    const LONGEST: usize = 64;
     // Fixed buffers: this runs for every word of every article, so it allocates nothing.
     let mut letters = ['\0'; LONGEST];
     let mut length = 0;
@@ -252,7 +285,15 @@ fn syllables(word: &str) -> usize {
             length += 1;
         }
     }
-    let letters = &letters[..length];
+    syllables_of(&letters[..length])
+}
+
+/// No real word is longer than this; the cap bounds the work on a run of letters.
+const LONGEST: usize = 64;
+
+/// [`syllables`] of a word's letters, lower-cased, at most [`LONGEST`] of them.
+fn syllables_of(letters: &[char]) -> usize {
+    let length = letters.len();
     if length == 0 {
         return 1;
     }
@@ -346,6 +387,49 @@ mod tests {
     use super::*;
     use crate::Config;
     use jiff::civil::Date;
+
+    /// The one-pass ASCII counter agrees with splitting, testing and counting word by word.
+    #[test]
+    fn the_ascii_word_count_is_the_general_one() {
+        let general = |text: &str| {
+            let mut syllables_total = 0;
+            let mut words = 0;
+            for word in text.split_whitespace().filter(|word| is_word(word)) {
+                words += 1;
+                syllables_total += syllables(word);
+            }
+            (words, syllables_total)
+        };
+        for text in [
+            "",
+            " ",
+            "Back pain usually gets better on its own.",
+            "Don't lift heavy things; rest 2-3 days, e.g. after a fall!",
+            "tabs\tand\nnew\x0blines\x0c and\r\ncarriage returns",
+            "  -- & — 10-12 shoulder-width physiotherapist's  ",
+            "pneumonoultramicroscopicsilicovolcanoconiosisisareallylongwordindeedyesitisverylong",
+            "x\x1fy \x00 z",
+        ] {
+            let mut syllables_total = 0;
+            let words = count_words(text, &mut syllables_total);
+            assert_eq!((words, syllables_total), general(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_word_count_agrees_on_any_ascii(text in "[ -~\t\n\r\x0b\x0c\x1f]{0,300}") {
+            let mut words = 0;
+            let mut syllables_total = 0;
+            for word in text.split_whitespace().filter(|word| is_word(word)) {
+                words += 1;
+                syllables_total += syllables(word);
+            }
+            let mut fused = 0;
+            proptest::prop_assert_eq!(count_words(&text, &mut fused), words);
+            proptest::prop_assert_eq!(fused, syllables_total);
+        }
+    }
 
     #[test]
     fn syllable_heuristic() {
