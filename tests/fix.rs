@@ -16,7 +16,7 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 mod common;
-use common::full_config_text;
+use common::{copy_fixtures, full_config_text};
 
 const TODAY: &str = "2026-11-25";
 const BOM: &str = "\u{feff}";
@@ -602,27 +602,6 @@ fn diff_exits_0_and_prints_nothing_when_there_is_nothing_to_fix() {
 // ---------------------------------------------------------------------------------------
 // Every bad fixture: after `--fix`, nothing fixable is left
 // ---------------------------------------------------------------------------------------
-
-/// Copies `fixtures/` (its configurations and every article) into `dest`, so each article is
-/// linted with the configuration it is linted with in the repository.
-fn copy_fixtures(dest: &Path) {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).expect("create a folder");
-        for entry in std::fs::read_dir(from).expect("read the fixtures") {
-            let path = entry.expect("an entry").path();
-            let target = to.join(path.file_name().expect("a name"));
-            if path.is_dir() {
-                copy(&path, &target);
-            } else {
-                std::fs::copy(&path, &target).expect("copy a fixture");
-            }
-        }
-    }
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
-        dest,
-    );
-}
 
 /// Every `.md` file under `dir`, relative, with `/`.
 fn articles_under(dir: &Path, base: &Path) -> Vec<String> {

@@ -25,7 +25,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 
 mod common;
-use common::{GOOD, full_config_text};
+use common::{GOOD, copy_fixtures, full_config_text};
 
 const TODAY: Date = date(2026, 11, 25);
 const BOM: char = '\u{feff}';
@@ -818,26 +818,6 @@ proptest! {
 // ---------------------------------------------------------------------------------------
 // The fixtures, through the binary
 // ---------------------------------------------------------------------------------------
-
-/// Copies `fixtures/` (its configuration and every article) into `dest`.
-fn copy_fixtures(dest: &Path) {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).expect("create a folder");
-        for entry in std::fs::read_dir(from).expect("read the fixtures") {
-            let path = entry.expect("an entry").path();
-            let target = to.join(path.file_name().expect("a name"));
-            if path.is_dir() {
-                copy(&path, &target);
-            } else {
-                std::fs::copy(&path, &target).expect("copy a fixture");
-            }
-        }
-    }
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
-        dest,
-    );
-}
 
 #[test]
 fn check_diff_of_every_fixture_patched_onto_it_is_what_check_fix_writes() {

@@ -52,3 +52,24 @@ pub fn full_config_text() -> String {
     }
     text
 }
+
+/// Copies `fixtures/` (its configurations and every article) into `dest`, so each article is
+/// linted with the configuration it is linted with in the repository.
+pub fn copy_fixtures(dest: &std::path::Path) {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).expect("create a folder");
+        for entry in std::fs::read_dir(from).expect("read the fixtures") {
+            let path = entry.expect("an entry").path();
+            let target = to.join(path.file_name().expect("a name"));
+            if path.is_dir() {
+                copy(&path, &target);
+            } else {
+                std::fs::copy(&path, &target).expect("copy a fixture");
+            }
+        }
+    }
+    copy(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+        dest,
+    );
+}
