@@ -172,9 +172,9 @@ impl ConfigSet {
     }
 }
 
+/// Whether `path` (absolute) is matched by `globs`, relative to `dir` (absolute).
 fn matches(dir: &Path, globs: &GlobSet, path: &Path) -> bool {
-    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    path.strip_prefix(&dir)
+    path.strip_prefix(dir)
         .is_ok_and(|relative| globs.is_match(relative))
 }
 
@@ -243,6 +243,8 @@ fn read_file(
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    // Absolute once here, so that matching a path against its globs is a prefix test.
+    let dir = std::path::absolute(&dir).unwrap_or(dir);
     let file = Arc::new(ConfigFile { name, text, dir });
     stack.push(canonical);
     let result = read_text(file, stack, parts);
