@@ -124,7 +124,10 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     };
     let style = human::Style { color, width: 100 };
-    let mut configs = Configs::new(&args);
+    let mut configs = Configs::new(Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    });
     if let Some(path) = &args.config
         && let Err(code) = configs.load(path)
     {
@@ -526,7 +529,7 @@ fn not_utf8(path: String, offset: usize, lossy: &str, settings: &Settings) -> Fi
 }
 
 /// Configurations by folder: found upward from each file, read once each.
-struct Configs {
+pub(super) struct Configs {
     forced: Option<Arc<ConfigSet>>,
     by_file: HashMap<PathBuf, Arc<ConfigSet>>,
     by_folder: HashMap<PathBuf, Arc<ConfigSet>>,
@@ -537,22 +540,19 @@ struct Configs {
 }
 
 impl Configs {
-    fn new(args: &CheckArgs) -> Configs {
+    pub(super) fn new(selection: Selection) -> Configs {
         Configs {
             forced: None,
             by_file: HashMap::new(),
             by_folder: HashMap::new(),
             defaults: None,
-            selection: Selection {
-                select: args.select.clone(),
-                ignore: args.ignore.clone(),
-            },
+            selection,
             used: Vec::new(),
         }
     }
 
     /// Reads `--config FILE`.
-    fn load(&mut self, path: &Path) -> Result<(), i32> {
+    pub(super) fn load(&mut self, path: &Path) -> Result<(), i32> {
         let set = ConfigSet::load(path, self.selection.clone())
             .map_err(|error| report_config_error(*error))?;
         self.forced = Some(Arc::new(set));
@@ -590,7 +590,7 @@ impl Configs {
     }
 
     /// The configuration of one file, with its overrides.
-    fn for_file(&mut self, path: &Path) -> Result<Arc<Config>, i32> {
+    pub(super) fn for_file(&mut self, path: &Path) -> Result<Arc<Config>, i32> {
         let folder = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),

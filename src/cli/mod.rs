@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{self, Config, ConfigSet, Selection, did_you_mean, pages};
+use crate::config::{self, Config, Selection, did_you_mean, pages};
 
 /// Exit codes scripts can trust.
 pub const EXIT_CLEAN: i32 = 0;
@@ -109,38 +109,23 @@ pub(crate) fn emit(text: &str) {
     let _ = stdout.flush();
 }
 
-/// The configuration for `path`: `--config FILE`, or the one found upward, or the defaults.
-fn config_for(path: &Path, forced: Option<&Path>) -> Result<(Arc<Config>, Option<PathBuf>), i32> {
-    let file = match forced {
-        Some(file) => Some(file.to_path_buf()),
-        None => {
-            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-            let folder = if absolute.is_dir() {
-                absolute.clone()
-            } else {
-                absolute
-                    .parent()
-                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-            };
-            config::find(&folder)
-        }
-    };
-    let Some(file) = file else {
-        return Ok((Arc::new(Config::defaults()), None));
-    };
-    let set = ConfigSet::load(&file, Selection::default()).map_err(|error| {
-        eprint!("{}", check::render_config_error(*error));
-        EXIT_FAILED
-    })?;
-    let config = set.for_path(path).map_err(|error| {
-        eprint!("{}", check::render_config_error(*error));
-        EXIT_FAILED
-    })?;
-    Ok((config, Some(file)))
+/// The configuration for `path` (a file, or a folder's files), found as `check` finds it:
+/// `--config FILE`, or the nearest one upward, or the defaults.
+fn config_for(path: &Path, forced: Option<&Path>) -> Result<Arc<Config>, i32> {
+    let mut configs = check::Configs::new(Selection::default());
+    if let Some(file) = forced {
+        configs.load(file)?;
+    }
+    if path.is_dir() {
+        // As for a file in that folder.
+        configs.for_file(&path.join("_"))
+    } else {
+        configs.for_file(path)
+    }
 }
 
 fn rules(forced: Option<&Path>) -> i32 {
-    let (config, _) = match config_for(Path::new("."), forced) {
+    let config = match config_for(Path::new("."), forced) {
         Ok(found) => found,
         Err(code) => return code,
     };
@@ -206,11 +191,11 @@ fn init(force: bool) -> i32 {
 }
 
 fn show_config(path: &Path, forced: Option<&Path>) -> i32 {
-    let (config, file) = match config_for(path, forced) {
+    let config = match config_for(path, forced) {
         Ok(found) => found,
         Err(code) => return code,
     };
-    let mut out = match &file {
+    let mut out = match &config.path {
         Some(file) => format!("# configuration: {}\n", file.display()),
         None => "# configuration: the built-in defaults (no healthlint.yaml found)\n".to_string(),
     };
