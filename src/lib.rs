@@ -41,17 +41,8 @@ pub fn lint(text: &str, config: &Config, today: Date) -> Vec<Diagnostic> {
             diagnostic.severity = active.severity;
         }
     }
-    let known: Vec<&str> = rules::TABLE
-        .iter()
-        .map(|rule| rule.id)
-        .chain(config.custom.iter().map(|custom| custom.id.as_str()))
-        .collect();
-    let unused = config
-        .rules
-        .iter()
-        .find(|rule| rule.id == suppressions::UNUSED)
-        .map(|rule| rule.severity);
-    let mut diagnostics = suppressions::apply(&article, diagnostics, &known, unused);
+    // Suppressions run last, over every rule's diagnostics.
+    let mut diagnostics = suppressions::apply(&article, diagnostics, config);
     for diagnostic in &mut diagnostics {
         diagnostic.span = on_boundaries(text, diagnostic.span);
         for label in &mut diagnostic.labels {

@@ -4,7 +4,7 @@
 //! suppression that suppresses nothing, or names no rule, is itself reported.
 
 use crate::article::Article;
-use crate::config::did_you_mean;
+use crate::config::{Config, did_you_mean};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 
 pub const UNUSED: &str = "unused-suppression";
@@ -58,14 +58,9 @@ fn next_line(text: &str, offset: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// Removes suppressed diagnostics; reports unused and unknown suppressions at `unused`
-/// severity (when that rule runs). `known` says whether a rule id exists.
-pub fn apply(
-    article: &Article,
-    diagnostics: Vec<Diagnostic>,
-    known: &[&str],
-    unused: Option<Severity>,
-) -> Vec<Diagnostic> {
+/// Removes suppressed diagnostics; reports unused suppressions, and those that name no rule
+/// of `config` (built-in or custom), at the severity of `unused-suppression` when it runs.
+pub fn apply(article: &Article, diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     let text = article.text;
     let mut directives: Vec<Directive> = Vec::new();
     for comment in &article.body.comments {
@@ -138,9 +133,19 @@ pub fn apply(
             kept.push(diagnostic);
         }
     }
-    let Some(severity) = unused else {
+    let Some(severity) = config
+        .rules
+        .iter()
+        .find(|rule| rule.id == UNUSED)
+        .map(|rule| rule.severity)
+    else {
         return kept;
     };
+    let known: Vec<&str> = crate::rules::TABLE
+        .iter()
+        .map(|rule| rule.id)
+        .chain(config.custom.iter().map(|custom| custom.id.as_str()))
+        .collect();
     for directive in &directives {
         if directive.kind == Kind::Enable {
             continue;
