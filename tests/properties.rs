@@ -201,6 +201,15 @@ fn check_text(text: &str, config: &Config) -> Result<(), TestCaseError> {
 /// even when the clamped output is valid.
 fn check_raw_rules(text: &str, config: &Config) -> Result<(), TestCaseError> {
     let article = Article::parse(text);
+    // `Article::blocks_in` relies on it.
+    prop_assert!(
+        article
+            .body
+            .blocks
+            .windows(2)
+            .all(|pair| pair[0].span.start <= pair[1].span.start),
+        "blocks out of source order"
+    );
     let context = Context {
         today: TODAY,
         schema: &config.schema,

@@ -153,6 +153,9 @@ pub struct Body {
     pub top_blocks: Vec<TopBlock>,
     pub list_items: Vec<ListItem>,
     pub links: Vec<Link>,
+    /// Footnote references (`[^1]`) to a footnote the body defines, in source order: the
+    /// parser reads a reference to an undefined footnote, or one in code, as text.
+    pub footnote_references: Vec<Span>,
     pub comments: Vec<HtmlComment>,
     pub prose: Prose,
 }
@@ -320,6 +323,7 @@ pub fn parse(text: &str, start: usize) -> Body {
                 push_text(&mut body.prose, text, span, &content);
             }
             // Code is not read as prose, but it still separates the words around it.
+            Event::FootnoteReference(_) => body.footnote_references.push(span),
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) if open.is_some() => {
                 body.prose.push(" ", Span::point(span.start), false);
             }
@@ -437,6 +441,31 @@ mod tests {
 
     fn prose_of(body: &Body, block: &Block) -> String {
         body.prose.text[block.prose.clone()].to_string()
+    }
+
+    #[test]
+    fn blocks_are_in_source_order() {
+        let text = "# A\n\n> quote\n> - item\n>   1. deep\n>\n>      loose\n\n| a | b |\n|---|---|\n| c | d |\n\n- x\n\n  para[^1]\n  - y\n\n[^1]: note\n\n    more\n\nEnd.\n";
+        let body = parse(text, 0);
+        assert!(body.blocks.len() > 8);
+        assert!(
+            body.blocks
+                .windows(2)
+                .all(|pair| pair[0].span.start <= pair[1].span.start)
+        );
+    }
+
+    #[test]
+    fn footnote_references_are_those_to_defined_footnotes_outside_code() {
+        let text = "A[^1] b[^gone] `[^1]`.\n\n```\n[^1]\n```\n\n[^1]: The source.\n";
+        let body = parse(text, 0);
+        let shown: Vec<&str> = body
+            .footnote_references
+            .iter()
+            .map(|span| &text[span.range()])
+            .collect();
+        assert_eq!(shown, ["[^1]"]);
+        assert_eq!(body.footnote_references[0].start, 1);
     }
 
     #[test]

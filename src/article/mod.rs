@@ -73,11 +73,14 @@ impl<'a> Article<'a> {
         &self.body.prose.text[block.prose.clone()]
     }
 
-    /// The blocks whose source lies inside `span`.
+    /// The blocks whose source lies inside `span`. Blocks are in source order (the parser
+    /// closes one before it opens the next), so the first is found by binary search.
     pub fn blocks_in(&self, span: Span) -> impl Iterator<Item = &Block> {
-        self.body
-            .blocks
+        let blocks = &self.body.blocks;
+        let first = blocks.partition_point(|block| block.span.start < span.start);
+        blocks[first..]
             .iter()
+            .take_while(move |block| block.span.start <= span.end)
             .filter(move |block| span.contains(block.span))
     }
 

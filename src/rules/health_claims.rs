@@ -300,7 +300,12 @@ impl HealthClaims {
             .any(|link| {
                 !link.destination.starts_with("tel:") && !link.destination.starts_with("mailto:")
             });
-        linked || article.slice(block.span).contains("[^") || self.citations.is_match(text)
+        let footnoted = article
+            .body
+            .footnote_references
+            .iter()
+            .any(|reference| block.span.contains(*reference));
+        linked || footnoted || self.citations.is_match(text)
     }
 }
 

@@ -1,15 +1,12 @@
 //! `sources`: the article cites its evidence, in a References section, a `sources` list in
 //! the front matter, or footnotes.
 
-use std::collections::HashSet;
-use std::sync::LazyLock;
-
 use regex::Regex;
 use serde::Deserialize;
 
 use super::disclaimer;
 use super::{Context, Rule, patterns, typed};
-use crate::article::{Article, Block, BlockKind, Section};
+use crate::article::{Article, BlockKind, Section};
 use crate::diagnostic::{Diagnostic, Span};
 
 const ID: &str = "sources";
@@ -40,18 +37,13 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     }))
 }
 
-static FOOTNOTE_REFERENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[\^([^\]\s]+)\]").expect("static regex"));
-static FOOTNOTE_DEFINITION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^ {0,3}\[\^([^\]\s]+)\]:").expect("static regex"));
-
 impl Rule for Sources {
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
         if self.in_front_matter(article) {
             return;
         }
-        let blocks = blocks_in_order(article);
-        if self.footnotes && has_footnotes(article, &blocks) {
+        // A footnote reference the parser read as one points at a footnote the body defines.
+        if self.footnotes && !article.body.footnote_references.is_empty() {
             return;
         }
         let sections: Vec<&Section> = article
@@ -67,7 +59,7 @@ impl Rule for Sources {
         let disclaimer_span = found_disclaimer.as_ref().map(|found| found.span);
         let mut fewest: Option<(&Section, usize)> = None;
         for section in sections {
-            let count = items(article, &blocks, section, disclaimer_span);
+            let count = items(article, section, disclaimer_span);
             if count >= self.min_items {
                 return;
             }
@@ -120,29 +112,10 @@ impl Sources {
     }
 }
 
-/// The article's blocks in source order, for finding those in a range by binary search.
-fn blocks_in_order<'a>(article: &'a Article) -> Vec<&'a Block> {
-    let mut blocks: Vec<&Block> = article.body.blocks.iter().collect();
-    blocks.sort_by_key(|block| block.span.start);
-    blocks
-}
-
-/// The blocks (in order) that start in `from..to`.
-fn starting_in<'b, 'a>(blocks: &'b [&'a Block], from: usize, to: usize) -> &'b [&'a Block] {
-    let first = blocks.partition_point(|block| block.span.start < from);
-    let end = blocks.partition_point(|block| block.span.start < to);
-    &blocks[first..end.max(first)]
-}
-
 /// The sources a section lists: its list items (nested ones not counted), or, when it has
 /// no list, its paragraphs. A disclaimer that follows the section, under no heading of its
 /// own, is not a source.
-fn items(
-    article: &Article,
-    blocks: &[&Block],
-    section: &Section,
-    disclaimer: Option<Span>,
-) -> usize {
+fn items(article: &Article, section: &Section, disclaimer: Option<Span>) -> usize {
     let outside =
         |span: Span| disclaimer.is_none_or(|found| !found.contains(article.trimmed(span)));
     let list_items = &article.body.list_items;
@@ -155,47 +128,11 @@ fn items(
     if let Some(top) = items.iter().map(|item| item.depth).min() {
         return items.iter().filter(|item| item.depth == top).count();
     }
-    starting_in(blocks, section.content.start, section.content.end)
-        .iter()
-        .filter(|block| section.content.contains(block.span))
+    article
+        .blocks_in(section.content)
         .filter(|block| block.kind == BlockKind::Paragraph && outside(block.span))
         .filter(|block| !article.block_text(block).trim().is_empty())
         .count()
-}
-
-/// Whether the body cites a footnote that it defines. Both must sit in text the Markdown
-/// parser read as prose, so a footnote shown inside code does not count.
-fn has_footnotes(article: &Article, blocks: &[&Block]) -> bool {
-    let body = &article.text[article.body_start..];
-    let in_prose = |at: usize| {
-        let index = blocks.partition_point(|block| block.span.start <= at);
-        index
-            .checked_sub(1)
-            .is_some_and(|index| at < blocks[index].span.end)
-    };
-    let defined: HashSet<&str> = FOOTNOTE_DEFINITION
-        .captures_iter(body)
-        .filter_map(|captures| captures.get(1))
-        .filter(|label| {
-            // The definition's own text is a block that starts on the same line.
-            let start = article.body_start + label.end();
-            let line_end = body[label.end()..]
-                .find('\n')
-                .map_or(article.text.len(), |at| start + at);
-            !starting_in(blocks, start, line_end + 1).is_empty()
-        })
-        .map(|label| label.as_str())
-        .collect();
-    if defined.is_empty() {
-        return false;
-    }
-    FOOTNOTE_REFERENCE.find_iter(body).any(|found| {
-        let after = &body[found.end()..];
-        let label = &found.as_str()[2..found.as_str().len() - 1];
-        !after.starts_with(':')
-            && defined.contains(label)
-            && in_prose(article.body_start + found.start())
-    })
 }
 
 #[cfg(test)]
