@@ -92,19 +92,12 @@ impl Rule for MedicineSafety {
                     .any(|regex| regex.is_match(section.title.trim()))
             })
             .collect();
+        // Blocks are in source order; the sections open at the current block, outermost first.
         let blocks = &article.body.blocks;
-        let mut order: Vec<usize> = (0..blocks.len()).collect();
-        order.sort_by_key(|&index| blocks[index].span.start);
-        // Block starts in order, and how many blocks before each give advice.
-        let mut starts = Vec::with_capacity(order.len());
-        let mut advised_before = Vec::with_capacity(order.len() + 1);
-        advised_before.push(0usize);
-        // The sections open at the current block, outermost first.
         let mut open: Vec<usize> = Vec::new();
         let mut next_section = 0;
         let mut mentions: Vec<Mention> = Vec::new();
-        for &index in &order {
-            let block = &blocks[index];
+        for block in blocks {
             let at = block.span.start;
             while next_section < sections.len() && sections[next_section].heading.start <= at {
                 let level = sections[next_section].level;
@@ -117,15 +110,23 @@ impl Rule for MedicineSafety {
                 open.push(next_section);
                 next_section += 1;
             }
-            let plain = Plain::of(article, block);
-            let advice = self.advice.is_match(&plain.text);
-            starts.push(at);
-            advised_before.push(advised_before[advised_before.len() - 1] + usize::from(advice));
             if open.iter().any(|&section| skipped[section]) {
                 continue;
             }
+            let plain = Plain::of(article, block);
             let scope = self.scope(article, &open);
             self.mentions(article, medicines, &plain, scope, &mut mentions);
+        }
+        if mentions.is_empty() {
+            return;
+        }
+        // Only now, with medicines named, the advice: how many blocks before each give it.
+        let starts: Vec<usize> = blocks.iter().map(|block| block.span.start).collect();
+        let mut advised_before = Vec::with_capacity(blocks.len() + 1);
+        advised_before.push(0usize);
+        for block in blocks {
+            let advice = self.advice.is_match(&Plain::of(article, block).text);
+            advised_before.push(advised_before[advised_before.len() - 1] + usize::from(advice));
         }
         let advised = |scope: Span| {
             let from = starts.partition_point(|&start| start < scope.start);
