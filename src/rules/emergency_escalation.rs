@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::health_claims::Plain;
-use super::{Context, Patterns, Rule, pattern_list, typed};
+use super::{Context, Patterns, Rule, Union, pattern_list, typed};
 use crate::article::Article;
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -22,7 +22,7 @@ struct EmergencyEscalation {
     signs: Patterns,
     routes: Patterns,
     /// `signs` and `routes` together: most blocks are ruled out by one scan.
-    either: Patterns,
+    either: Union,
     /// How messages name the route: "call 999 or go to A&E".
     route_text: String,
 }
@@ -30,7 +30,7 @@ struct EmergencyEscalation {
 pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     let options: Options = typed(options)?;
     Ok(Box::new(EmergencyEscalation {
-        either: pattern_list(&[options.signs.clone(), options.routes.clone()].concat())?,
+        either: Union::of(&[&options.signs, &options.routes]),
         signs: pattern_list(&options.signs)?,
         routes: pattern_list(&options.routes)?,
         route_text: options.route_text.trim().to_string(),
@@ -46,7 +46,10 @@ impl Rule for EmergencyEscalation {
         let mut signs: Vec<(Span, String, usize)> = Vec::new();
         for block in &article.body.blocks {
             let plain = Plain::of(article, block);
-            if !self.either.is_match(&plain.text) {
+            if !self
+                .either
+                .is_match(&plain.text, &[&self.signs, &self.routes])
+            {
                 continue;
             }
             if self.routes.is_match(&plain.text) {

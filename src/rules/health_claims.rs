@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Context, Patterns, Rule, pattern_list, typed};
+use super::{Context, Patterns, Rule, Union, pattern_list, typed};
 use crate::article::{Article, Block};
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -32,7 +32,7 @@ struct HealthClaims {
     claims: Patterns,
     needs_citation: Patterns,
     /// `claims` and `needs_citation` together: most blocks are ruled out by one scan.
-    either: Patterns,
+    either: Union,
     citations: Patterns,
     negations: Patterns,
     negation_window: usize,
@@ -42,7 +42,7 @@ struct HealthClaims {
 pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     let options: Options = typed(options)?;
     Ok(Box::new(HealthClaims {
-        either: pattern_list(&[options.claims.clone(), options.needs_citation.clone()].concat())?,
+        either: Union::of(&[&options.claims, &options.needs_citation]),
         claims: pattern_list(&options.claims)?,
         needs_citation: pattern_list(&options.needs_citation)?,
         citations: pattern_list(&options.citations)?,
@@ -217,7 +217,10 @@ impl Rule for HealthClaims {
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
         for block in &article.body.blocks {
             let plain = Plain::of(article, block);
-            if !self.either.is_match(&plain.text) {
+            if !self
+                .either
+                .is_match(&plain.text, &[&self.claims, &self.needs_citation])
+            {
                 continue;
             }
             let mut found: Vec<(Range<usize>, bool)> = Vec::new();

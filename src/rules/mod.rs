@@ -305,17 +305,45 @@ fn pattern_list(list: &[String]) -> Result<Patterns, String> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let any = if each.len() > 1 {
-        let alternation: Vec<String> = list
-            .iter()
-            .map(|pattern| format!("(?:{})", ascii_boundaries(pattern)))
-            .collect();
-        // Each pattern compiled alone, so the alternation is only too large when they all
-        // are together: then each pattern is tried in turn.
-        LazyRegex::new(alternation.join("|"), true, 1 << 22, true).ok()
+        alternation(&[list])
     } else {
         None
     };
     Ok(Patterns { each, any })
+}
+
+/// One regex of every pattern of `lists`, compiled when first used. Each pattern is checked
+/// where its own list is built, so only their union can fail (by being too large): then
+/// `None`, and the lists are tried in turn.
+fn alternation(lists: &[&[String]]) -> Option<LazyRegex> {
+    let alternatives: Vec<String> = lists
+        .iter()
+        .flat_map(|list| list.iter())
+        .map(|pattern| format!("(?:{})", ascii_boundaries(pattern)))
+        .collect();
+    LazyRegex::new(alternatives.join("|"), true, 1 << 22, true).ok()
+}
+
+/// Several pattern lists that are usually asked together "does any of them match?", as one
+/// regex of them all (the lists themselves stay where they are).
+pub(crate) struct Union {
+    any: Option<LazyRegex>,
+}
+
+impl Union {
+    fn of(lists: &[&[String]]) -> Union {
+        Union {
+            any: alternation(lists),
+        }
+    }
+
+    /// Whether a pattern of any of `lists` (those it was made of) matches `text`: one scan.
+    pub fn is_match(&self, text: &str, lists: &[&Patterns]) -> bool {
+        match self.any.as_ref().and_then(LazyRegex::get) {
+            Some(any) => any.is_match(text),
+            None => lists.iter().any(|list| list.is_match(text)),
+        }
+    }
 }
 
 /// The gist of a regex error: its last line ("unclosed group"), not the drawing above it.
