@@ -590,6 +590,13 @@ impl Configs {
     }
 
     /// The configuration of one file, with its overrides.
+    /// The configuration of a folder itself (its set, with the overrides matching it).
+    pub(super) fn for_folder(&mut self, folder: &Path) -> Result<Arc<Config>, i32> {
+        self.set_for_folder(folder)?
+            .for_path(folder)
+            .map_err(|error| report_config_error(*error))
+    }
+
     pub(super) fn for_file(&mut self, path: &Path) -> Result<Arc<Config>, i32> {
         let folder = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,

@@ -117,8 +117,7 @@ fn config_for(path: &Path, forced: Option<&Path>) -> Result<Arc<Config>, i32> {
         configs.load(file)?;
     }
     if path.is_dir() {
-        // As for a file in that folder.
-        configs.for_file(&path.join("_"))
+        configs.for_folder(path)
     } else {
         configs.for_file(path)
     }
