@@ -135,6 +135,24 @@ pub fn unambiguous(text: &str) -> Option<Date> {
     }
 }
 
+/// Today in the machine's time zone, for runs without `--today`.
+///
+/// With `TZ` unset, the zone is read straight from `/etc/localtime`: the general lookup
+/// first indexes the whole zoneinfo folder to name the zone (about 0.7 ms, a tenth of
+/// checking one article), and a date needs only the offset. `TZ`, and any other system,
+/// go through jiff's own lookup.
+pub fn today() -> Date {
+    let unset = std::env::var_os("TZ").is_none_or(|value| value.is_empty());
+    if unset
+        && cfg!(unix)
+        && let Ok(data) = std::fs::read("/etc/localtime")
+        && let Ok(zone) = jiff::tz::TimeZone::tzif("localtime", &data)
+    {
+        return jiff::Timestamp::now().to_zoned_datetime(zone).date();
+    }
+    jiff::ZonedDateTime::now().date()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +180,13 @@ mod tests {
         assert_eq!(unambiguous("03/04/2025"), None);
         assert_eq!(unambiguous("04/04/2025"), Some(Date::constant(2025, 4, 4)));
         assert_eq!(unambiguous("31/02/2025"), None);
+    }
+
+    #[test]
+    fn today_is_the_machines_date() {
+        // Either side of midnight the two may differ by a day, never more.
+        let general = jiff::ZonedDateTime::now().date();
+        let days = (today() - general).get_days().abs();
+        assert!(days <= 1, "{} against {general}", today());
     }
 }

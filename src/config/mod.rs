@@ -74,6 +74,16 @@ pub struct ConfigError {
     pub help: Option<String>,
 }
 
+impl Config {
+    /// Compiles the patterns every article needs ([`crate::rules::Rule::warm`]), the last
+    /// rule's first: the thread that lints starts from the first rule, and they meet.
+    pub fn warm(&self) {
+        for active in self.rules.iter().rev() {
+            active.rule.warm();
+        }
+    }
+}
+
 impl ConfigError {
     fn at(file: &ConfigFile, span: Span, message: impl Into<String>) -> Box<ConfigError> {
         Box::new(ConfigError {

@@ -3,10 +3,9 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use serde::Deserialize;
 
-use super::{Context, LazyRegex, Rule, fold, fold_upto, patterns, typed};
+use super::{Context, LazyRegex, Patterns, Rule, fold, fold_upto, pattern_list, typed};
 use crate::article::{Article, BlockKind};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 
@@ -22,7 +21,7 @@ struct Options {
 }
 
 struct Disclaimer {
-    headings: Vec<Regex>,
+    headings: Patterns,
     prefixes: Vec<String>,
     /// For each required phrase: how it is shown, and its accepted alternatives.
     phrases: Vec<(String, Vec<LazyRegex>)>,
@@ -43,7 +42,7 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
         phrases.push((first.clone(), compiled));
     }
     Ok(Box::new(Disclaimer {
-        headings: patterns(&options.headings)?,
+        headings: pattern_list(&options.headings)?,
         prefixes: options.prefixes.iter().map(|prefix| fold(prefix)).collect(),
         phrases,
         text: options.text,
@@ -92,12 +91,13 @@ pub struct Found {
 
 /// Finds the disclaimer: the last section whose heading matches `headings`, or else the last
 /// block whose text starts with one of the (folded) `prefixes`.
-pub fn find(article: &Article, headings: &[Regex], prefixes: &[String]) -> Option<Found> {
-    if let Some(section) = article.sections().iter().rev().find(|section| {
-        headings
-            .iter()
-            .any(|regex| regex.is_match(section.title.trim()))
-    }) {
+pub fn find(article: &Article, headings: &Patterns, prefixes: &[String]) -> Option<Found> {
+    if let Some(section) = article
+        .sections()
+        .iter()
+        .rev()
+        .find(|section| headings.is_match(section.title.trim()))
+    {
         let mut text = String::new();
         let mut end = section.heading.end;
         for block in article.blocks_in(section.content) {
@@ -141,8 +141,9 @@ pub fn find(article: &Article, headings: &[Regex], prefixes: &[String]) -> Optio
     })
 }
 
-static DEFAULT_HEADINGS: LazyLock<Vec<Regex>> =
-    LazyLock::new(|| vec![Regex::new(r"(?i)^(medical )?disclaimer$").expect("static regex")]);
+static DEFAULT_HEADINGS: LazyLock<Patterns> = LazyLock::new(|| {
+    pattern_list(&[r"^(medical )?disclaimer$".to_string()]).expect("static regex")
+});
 
 /// The disclaimer as other rules see it (`seek-help` must come before it): the default
 /// heading and prefixes, whatever `disclaimer` is configured with.
@@ -152,6 +153,10 @@ pub fn find_default(article: &Article) -> Option<Found> {
 }
 
 impl Rule for Disclaimer {
+    fn warm(&self) {
+        self.headings.warm();
+    }
+
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
         let Some(found) = find(article, &self.headings, &self.prefixes) else {
             out.push(self.missing(article));

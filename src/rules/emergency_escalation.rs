@@ -38,6 +38,10 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
 }
 
 impl Rule for EmergencyEscalation {
+    fn warm(&self) {
+        self.either.warm();
+    }
+
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
         if self.signs.is_empty() {
             return;

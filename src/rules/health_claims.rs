@@ -6,7 +6,6 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
 use serde::Deserialize;
 
 use super::{Context, Patterns, Rule, Union, pattern_list, typed};
@@ -15,7 +14,8 @@ use crate::diagnostic::{Diagnostic, Span};
 
 const ID: &str = "health-claims";
 
-static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\S+").expect("static regex"));
+static WORD: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"\S+").expect("static regex"));
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -214,6 +214,10 @@ fn words(text: &str) -> usize {
 }
 
 impl Rule for HealthClaims {
+    fn warm(&self) {
+        self.either.warm();
+    }
+
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
         for block in &article.body.blocks {
             let plain = Plain::of(article, block);

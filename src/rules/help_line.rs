@@ -2,10 +2,9 @@
 //! number presented as the help line is that number (compared as numbers, not as text).
 
 use phonenumber::{PhoneNumber, country};
-use regex::Regex;
 use serde::Deserialize;
 
-use super::{Context, Rule, typed};
+use super::{Context, LazyRegex, Rule, typed};
 use crate::article::Article;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::phone;
@@ -27,7 +26,7 @@ struct HelpLineRule {
     region: country::Id,
     region_code: String,
     /// A label, then a number: "Help line: 023 8024 8725".
-    presented: Regex,
+    presented: LazyRegex,
 }
 
 pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
@@ -48,14 +47,20 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     if options.labels.is_empty() {
         return Err("`labels` needs at least one pattern".into());
     }
+    let trusted = super::all_defaults(options.labels.iter().map(String::as_str));
     let labels = options.labels.join("|");
-    let presented = regex::RegexBuilder::new(&super::ascii_boundaries(&format!(
-        r"\b(?:{labels})s?\b[^0-9+\n]{{0,40}}?(\+?\(?\d[\d ()\-.]{{0,24}}\d)"
-    )))
-    .case_insensitive(true)
-    .size_limit(1 << 20)
-    .build()
-    .map_err(|error| format!("bad `labels`: {error}"))?;
+    // Digits are ASCII: a phone number is written with them, and a Unicode `\d` repeated
+    // 24 times made this the slowest pattern of the rule set to compile.
+    let presented = LazyRegex::with_groups(
+        super::ascii_boundaries(&format!(
+            r"\b(?:{labels})s?\b[^0-9+\n]{{0,40}}?(\+?\(?[0-9][0-9 ()\-.]{{0,24}}[0-9])"
+        ))
+        .into_owned(),
+        true,
+        1 << 20,
+        trusted,
+    )
+    .map_err(|error| format!("bad `labels`: {}", super::build_problem(&error)))?;
     Ok(Box::new(HelpLineRule {
         number,
         region,
@@ -65,6 +70,10 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
 }
 
 impl Rule for HelpLineRule {
+    fn warm(&self) {
+        self.presented.get();
+    }
+
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
         let mut presented: Vec<(Span, String)> = Vec::new();
         if let Some(entry) = article.field("help_line") {
@@ -79,18 +88,17 @@ impl Rule for HelpLineRule {
             }
         }
         let prose = &article.body.prose.text;
-        for captures in self.presented.captures_iter(prose) {
-            if let Some(number) = captures.get(1) {
-                // "Help line open 09:30–17:00" gives a time, not a number.
-                let after = &prose[number.end()..];
-                let digits = number.as_str().chars().filter(char::is_ascii_digit).count();
-                let is_time = after.starts_with(':') || after.starts_with('.');
-                if digits < 3 || (is_time && digits <= 4) {
-                    continue;
-                }
-                let span = article.prose_span(number.range());
-                presented.push((span, article.slice(span).to_string()));
+        let numbers = self.presented.get().into_iter();
+        for number in numbers.flat_map(|presented| presented.group_iter(prose, 1)) {
+            // "Help line open 09:30–17:00" gives a time, not a number.
+            let after = &prose[number.end()..];
+            let digits = number.as_str().chars().filter(char::is_ascii_digit).count();
+            let is_time = after.starts_with(':') || after.starts_with('.');
+            if digits < 3 || (is_time && digits <= 4) {
+                continue;
             }
+            let span = article.prose_span(number.range());
+            presented.push((span, article.slice(span).to_string()));
         }
         for (span, text) in &presented {
             let parsed = phone::parse(text, self.region).filter(phone::is_valid);

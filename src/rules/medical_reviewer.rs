@@ -1,12 +1,10 @@
 //! `medical-reviewer`: when an organisation or a team is the author, a named person with a
 //! clinical credential or professional registration has reviewed the article.
 
-use regex::Regex;
-
 use super::LazyRegex;
 use serde::Deserialize;
 
-use super::{Context, Rule, patterns, typed};
+use super::{Context, Patterns, Rule, pattern_list, typed};
 use crate::article::Article;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::yaml::{Entry, Node, Value};
@@ -25,7 +23,7 @@ struct Options {
 struct MedicalReviewer {
     author: String,
     reviewer: String,
-    organisations: Vec<Regex>,
+    organisations: Patterns,
     /// Every credential as a whole word, case-sensitive (`MD` is not `Md`).
     credentials: Option<LazyRegex>,
 }
@@ -56,7 +54,7 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     Ok(Box::new(MedicalReviewer {
         author: options.author,
         reviewer: options.reviewer,
-        organisations: patterns(&options.organisations)?,
+        organisations: pattern_list(&options.organisations)?,
         credentials,
     }))
 }
@@ -148,7 +146,7 @@ impl Rule for MedicalReviewer {
 
 impl MedicalReviewer {
     fn is_organisation(&self, name: &str) -> bool {
-        self.organisations.iter().any(|regex| regex.is_match(name))
+        self.organisations.is_match(name)
     }
 
     fn has_credential(&self, name: &str) -> bool {

@@ -1,13 +1,11 @@
 //! `medicine-safety`: a section that names a medicine also tells the reader to check with a
 //! pharmacist or GP, or to read the label or leaflet.
 
-use regex::Regex;
-
-use super::LazyRegex;
+use super::{LazyRegex, Regex};
 use serde::Deserialize;
 
 use super::health_claims::{Plain, words_before};
-use super::{Context, Patterns, Rule, pattern_list, patterns, typed};
+use super::{Context, Patterns, Rule, pattern_list, typed};
 use crate::article::Article;
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -30,7 +28,7 @@ struct MedicineSafety {
     medicines: Option<LazyRegex>,
     advice: Patterns,
     section_level: u8,
-    skip_headings: Vec<Regex>,
+    skip_headings: Patterns,
     skip_linked: bool,
     warnings: Patterns,
     warning_window: usize,
@@ -63,7 +61,7 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
         medicines,
         advice: pattern_list(&options.advice)?,
         section_level: options.section_level,
-        skip_headings: patterns(&options.skip_headings)?,
+        skip_headings: pattern_list(&options.skip_headings)?,
         skip_linked: options.skip_linked,
         warnings: pattern_list(&options.warnings)?,
         warning_window: options.warning_window,
@@ -79,6 +77,16 @@ struct Mention {
 }
 
 impl Rule for MedicineSafety {
+    fn warm(&self) {
+        if let Some(medicines) = &self.medicines {
+            medicines.get();
+        }
+        self.skip_headings.warm();
+        // Needed only where a medicine is named, which most health articles do.
+        self.advice.warm();
+        self.warnings.warm();
+    }
+
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
         let Some(medicines) = self.medicines.as_ref().and_then(LazyRegex::get) else {
             return;
@@ -86,11 +94,7 @@ impl Rule for MedicineSafety {
         let sections = article.sections();
         let skipped: Vec<bool> = sections
             .iter()
-            .map(|section| {
-                self.skip_headings
-                    .iter()
-                    .any(|regex| regex.is_match(section.title.trim()))
-            })
+            .map(|section| self.skip_headings.is_match(section.title.trim()))
             .collect();
         // Blocks are in source order; the sections open at the current block, outermost first.
         let blocks = &article.body.blocks;

@@ -51,6 +51,10 @@ pub struct HelpLine {
 /// A check over one article.
 pub trait Rule: Send + Sync {
     fn check(&self, article: &Article, context: &Context, out: &mut Vec<Diagnostic>);
+
+    /// Compiles now the patterns that `check` needs for every article, so that another
+    /// thread can do it while the first article is read and parsed (see [`LazyRegex`]).
+    fn warm(&self) {}
 }
 
 /// Builds a rule from its merged options (page defaults, then configuration).
@@ -169,17 +173,100 @@ pub(crate) fn ascii_boundaries(pattern: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Compiles case-insensitive patterns from options, with a size limit.
-fn patterns(list: &[String]) -> Result<Vec<regex::Regex>, String> {
-    list.iter()
-        .map(|pattern| {
-            regex::RegexBuilder::new(&ascii_boundaries(pattern))
-                .case_insensitive(true)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|error| format!("bad pattern `{pattern}`: {}", regex_problem(&error)))
+/// A pattern from a rule's options, compiled for what the rules ask of it: whether it
+/// matches, and where. No capture groups are kept and no literal prefilter is built: the
+/// texts it meets are single blocks of prose, and building the prefilter (extracting the
+/// literals of a case-insensitive alternation) cost more than half of compiling the
+/// pattern, which a run checking one article pays in full. The syntax is the `regex`
+/// crate's.
+pub(crate) struct Regex(regex_automata::meta::Regex);
+
+/// Where a [`Regex`] matched in a text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Found<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Found<'t> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    pub fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+}
+
+impl Regex {
+    /// Compiles `pattern`; `groups` keeps its capture groups for [`Regex::group_iter`].
+    fn build(
+        pattern: &str,
+        case_insensitive: bool,
+        size_limit: usize,
+        groups: bool,
+    ) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
+        use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
+        meta::Builder::new()
+            .syntax(syntax::Config::new().case_insensitive(case_insensitive))
+            .configure(
+                meta::Config::new()
+                    .which_captures(if groups {
+                        WhichCaptures::All
+                    } else {
+                        WhichCaptures::Implicit
+                    })
+                    .auto_prefilter(false)
+                    .nfa_size_limit(Some(size_limit))
+                    .onepass_size_limit(Some(size_limit)),
+            )
+            .build(pattern)
+            .map(Regex)
+            .map_err(Box::new)
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
+
+    /// Capture group `group` of every match, where it took part (the regex must be built
+    /// [`Regex::with_groups`]).
+    pub fn group_iter<'r, 't>(
+        &'r self,
+        text: &'t str,
+        group: usize,
+    ) -> impl Iterator<Item = Found<'t>> + 'r
+    where
+        't: 'r,
+    {
+        self.0.captures_iter(text).filter_map(move |captures| {
+            captures.get_group(group).map(|span| Found {
+                text,
+                start: span.start,
+                end: span.end,
+            })
         })
-        .collect()
+    }
+
+    pub fn find_iter<'r, 't>(&'r self, text: &'t str) -> impl Iterator<Item = Found<'t>> + 'r
+    where
+        't: 'r,
+    {
+        self.0.find_iter(text).map(move |found| Found {
+            text,
+            start: found.start(),
+            end: found.end(),
+        })
+    }
 }
 
 /// Every string of the rule pages' default options: patterns known to compile (a unit test
@@ -212,12 +299,15 @@ fn all_defaults<'t>(mut texts: impl Iterator<Item = &'t str>) -> bool {
 /// A regex compiled when first used. A run pays only for the patterns its articles need:
 /// building the configuration compiled every pattern of every rule, which cost more than
 /// linting a whole article. A pattern that is not a default is compiled at once, so that its
-/// mistakes are reported as configuration errors before any article is linted.
+/// mistakes are reported as configuration errors before any article is linted. The patterns
+/// every article needs are compiled on another worker as the run starts ([`Rule::warm`]);
+/// a rule that gets there first compiles it itself, and the other waits for it.
 pub(crate) struct LazyRegex {
     pattern: String,
     case_insensitive: bool,
     size_limit: usize,
-    compiled: OnceLock<Option<regex::Regex>>,
+    groups: bool,
+    compiled: OnceLock<Option<Regex>>,
 }
 
 impl LazyRegex {
@@ -227,11 +317,32 @@ impl LazyRegex {
         case_insensitive: bool,
         size_limit: usize,
         trusted: bool,
-    ) -> Result<LazyRegex, regex::Error> {
+    ) -> Result<LazyRegex, Box<regex_automata::meta::BuildError>> {
+        LazyRegex::make(pattern, case_insensitive, size_limit, false, trusted)
+    }
+
+    /// [`LazyRegex::new`] keeping the capture groups ([`Regex::with_groups`]).
+    pub fn with_groups(
+        pattern: String,
+        case_insensitive: bool,
+        size_limit: usize,
+        trusted: bool,
+    ) -> Result<LazyRegex, Box<regex_automata::meta::BuildError>> {
+        LazyRegex::make(pattern, case_insensitive, size_limit, true, trusted)
+    }
+
+    fn make(
+        pattern: String,
+        case_insensitive: bool,
+        size_limit: usize,
+        groups: bool,
+        trusted: bool,
+    ) -> Result<LazyRegex, Box<regex_automata::meta::BuildError>> {
         let lazy = LazyRegex {
             pattern,
             case_insensitive,
             size_limit,
+            groups,
             compiled: OnceLock::new(),
         };
         // Unit tests compile the defaults at once too: that is what proves them good.
@@ -242,16 +353,18 @@ impl LazyRegex {
         Ok(lazy)
     }
 
-    fn compile(&self) -> Result<regex::Regex, regex::Error> {
-        regex::RegexBuilder::new(&self.pattern)
-            .case_insensitive(self.case_insensitive)
-            .size_limit(self.size_limit)
-            .build()
+    fn compile(&self) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
+        Regex::build(
+            &self.pattern,
+            self.case_insensitive,
+            self.size_limit,
+            self.groups,
+        )
     }
 
     /// The regex; `None` only if a trusted pattern failed to compile after all (it then
     /// matches nothing).
-    pub fn get(&self) -> Option<&regex::Regex> {
+    pub fn get(&self) -> Option<&Regex> {
         self.compiled.get_or_init(|| self.compile().ok()).as_ref()
     }
 
@@ -282,8 +395,20 @@ impl Patterns {
         self.each.is_empty()
     }
 
+    /// Compiles what [`Patterns::is_match`] uses.
+    pub fn warm(&self) {
+        match &self.any {
+            Some(any) => {
+                any.get();
+            }
+            None => self.each.iter().for_each(|regex| {
+                regex.get();
+            }),
+        }
+    }
+
     /// Each pattern's regex, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &regex::Regex> {
+    pub fn iter(&self) -> impl Iterator<Item = &Regex> {
         self.each.iter().filter_map(LazyRegex::get)
     }
 }
@@ -301,7 +426,7 @@ fn pattern_list(list: &[String]) -> Result<Patterns, String> {
                 1 << 20,
                 trusted,
             )
-            .map_err(|error| format!("bad pattern `{pattern}`: {}", regex_problem(&error)))
+            .map_err(|error| format!("bad pattern `{pattern}`: {}", build_problem(&error)))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let any = if each.len() > 1 {
@@ -337,6 +462,13 @@ impl Union {
         }
     }
 
+    /// Compiles what [`Union::is_match`] uses.
+    pub fn warm(&self) {
+        if let Some(any) = &self.any {
+            any.get();
+        }
+    }
+
     /// Whether a pattern of any of `lists` (those it was made of) matches `text`: one scan.
     pub fn is_match(&self, text: &str, lists: &[&Patterns]) -> bool {
         match self.any.as_ref().and_then(LazyRegex::get) {
@@ -350,12 +482,23 @@ impl Union {
 pub fn regex_problem(error: &regex::Error) -> String {
     match error {
         regex::Error::CompiledTooBig(_) => "the pattern is too large".to_string(),
-        other => {
-            let text = other.to_string();
-            let last = text.lines().last().unwrap_or_default().trim();
-            last.strip_prefix("error: ").unwrap_or(last).to_string()
-        }
+        other => gist(&other.to_string()),
     }
+}
+
+/// [`regex_problem`] for a [`Regex`] of the rules' options.
+pub(crate) fn build_problem(error: &regex_automata::meta::BuildError) -> String {
+    match error.syntax_error() {
+        Some(syntax) => gist(&syntax.to_string()),
+        None if error.size_limit().is_some() => "the pattern is too large".to_string(),
+        None => gist(&error.to_string()),
+    }
+}
+
+/// The last line of an error's text, without its `error: `.
+fn gist(text: &str) -> String {
+    let last = text.lines().last().unwrap_or_default().trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
 /// Folds case, typographic quotes and runs of white space, for phrase matching.
@@ -404,4 +547,46 @@ pub(crate) fn findings(text: &str, id: &str) -> Vec<String> {
     .filter(|d| d.rule == id)
     .map(|d| format!("{} @{}", d.message, &text[d.span.range()]))
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn regex(pattern: &str) -> Regex {
+        Regex::build(pattern, true, 1 << 20, false).expect("test pattern")
+    }
+
+    #[test]
+    fn a_regex_finds_every_match_with_byte_offsets() {
+        let text = "Ça va. Call 999, or CALL 999 now.";
+        let found: Vec<(usize, &str)> = regex(r"call 999")
+            .find_iter(text)
+            .map(|found| (found.start(), found.as_str()))
+            .collect();
+        assert_eq!(found, [(8, "Call 999"), (21, "CALL 999")]);
+        assert!(regex(r"ça").is_match("ÇA"), "case folding is Unicode");
+    }
+
+    #[test]
+    fn capture_groups_are_kept_when_asked_for() {
+        let labels = Regex::build(r"line:? (\d+)", true, 1 << 20, true).expect("test pattern");
+        let numbers: Vec<&str> = labels
+            .group_iter("Line 111; line: 999; lines", 1)
+            .map(|found| found.as_str())
+            .collect();
+        assert_eq!(numbers, ["111", "999"]);
+    }
+
+    #[test]
+    fn a_bad_pattern_is_explained_in_one_line() {
+        let problem = |pattern: &str| match Regex::build(pattern, true, 1 << 20, false) {
+            Ok(_) => panic!("`{pattern}` compiled"),
+            Err(error) => build_problem(&error),
+        };
+        assert_eq!(problem("(unclosed"), "unclosed group");
+        assert_eq!(problem(r"\w{1000}\w{1000}"), "the pattern is too large");
+        // Patterns run over text, so one that could match half a character is refused.
+        assert!(problem(r"(?-u:\xFF)").contains("invalid UTF-8"));
+    }
 }

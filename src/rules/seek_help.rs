@@ -1,11 +1,10 @@
 //! `seek-help`: a "when to seek help" section exists before the disclaimer, lists enough
 //! warning signs, and tells the reader where to get care.
 
-use regex::Regex;
 use serde::Deserialize;
 
 use super::disclaimer;
-use super::{Context, Patterns, Rule, pattern_list, patterns, typed};
+use super::{Context, Patterns, Rule, pattern_list, typed};
 use crate::article::{Article, Section};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::phone;
@@ -21,7 +20,7 @@ struct Options {
 }
 
 struct SeekHelp {
-    headings: Vec<Regex>,
+    headings: Patterns,
     min_items: usize,
     routes: Patterns,
 }
@@ -29,23 +28,24 @@ struct SeekHelp {
 pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     let options: Options = typed(options)?;
     Ok(Box::new(SeekHelp {
-        headings: patterns(&options.headings)?,
+        headings: pattern_list(&options.headings)?,
         min_items: options.min_items,
         routes: pattern_list(&options.routes)?,
     }))
 }
 
 impl Rule for SeekHelp {
+    fn warm(&self) {
+        self.headings.warm();
+        self.routes.warm();
+    }
+
     fn check(&self, article: &Article, context: &Context, out: &mut Vec<Diagnostic>) {
         let found_disclaimer = disclaimer::find_default(article);
         let candidates: Vec<&Section> = article
             .sections()
             .iter()
-            .filter(|section| {
-                self.headings
-                    .iter()
-                    .any(|regex| regex.is_match(&section.title))
-            })
+            .filter(|section| self.headings.is_match(&section.title))
             .collect();
         if candidates.is_empty() {
             let at = found_disclaimer

@@ -1,11 +1,10 @@
 //! `sources`: the article cites its evidence, in a References section, a `sources` list in
 //! the front matter, or footnotes.
 
-use regex::Regex;
 use serde::Deserialize;
 
 use super::disclaimer;
-use super::{Context, Rule, patterns, typed};
+use super::{Context, Patterns, Rule, pattern_list, typed};
 use crate::article::{Article, BlockKind, Section};
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -21,7 +20,7 @@ struct Options {
 }
 
 struct Sources {
-    headings: Vec<Regex>,
+    headings: Patterns,
     field: String,
     min_items: usize,
     footnotes: bool,
@@ -30,7 +29,7 @@ struct Sources {
 pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     let options: Options = typed(options)?;
     Ok(Box::new(Sources {
-        headings: patterns(&options.headings)?,
+        headings: pattern_list(&options.headings)?,
         field: options.field,
         min_items: options.min_items.max(1),
         footnotes: options.footnotes,
@@ -38,6 +37,10 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
 }
 
 impl Rule for Sources {
+    fn warm(&self) {
+        self.headings.warm();
+    }
+
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
         if self.in_front_matter(article) {
             return;
@@ -49,11 +52,7 @@ impl Rule for Sources {
         let sections: Vec<&Section> = article
             .sections()
             .iter()
-            .filter(|section| {
-                self.headings
-                    .iter()
-                    .any(|regex| regex.is_match(section.title.trim()))
-            })
+            .filter(|section| self.headings.is_match(section.title.trim()))
             .collect();
         let found_disclaimer = disclaimer::find_default(article);
         let disclaimer_span = found_disclaimer.as_ref().map(|found| found.span);
