@@ -260,6 +260,17 @@ static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
 static DECIMAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+\.\d+$").expect("static regex"));
 
+/// Prepares what reading numbers of `region` needs (the patterns that find candidates, and
+/// the region's metadata), for a worker to do before the first article asks.
+pub fn warm(region: country::Id) {
+    LazyLock::force(&CANDIDATE);
+    LazyLock::force(&DATE_LIKE);
+    LazyLock::force(&DECIMAL);
+    let home: &str = region.as_ref();
+    let codes: Vec<u16> = metadata::code_of(home).into_iter().collect();
+    metadata::database(&codes);
+}
+
 /// Finds the candidates in `text`, whose byte `offset` in the prose or file is `base`.
 pub fn candidates(text: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();

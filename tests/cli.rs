@@ -379,3 +379,30 @@ fn a_progress_bar_only_on_a_terminal_and_never_with_quiet() {
         "no bar with --quiet"
     );
 }
+
+#[test]
+fn jobs_change_nothing_but_speed() {
+    // One article is linted on the main thread (with a worker compiling patterns, or none
+    // with `--jobs 1`); several go to the pool. Every way gives the same report.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/articles");
+    let one = fixtures.join("bad/seek-help");
+    let one = std::fs::read_dir(&one)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .unwrap();
+    for target in [one.as_path(), fixtures.as_path()] {
+        let run = |jobs: &str| {
+            let mut command = healthlint(&fixtures);
+            command.args(["--format", "json", "--jobs", jobs]);
+            command.arg(target);
+            let output = command.output().unwrap();
+            assert_eq!(output.status.code(), Some(1), "{}", target.display());
+            output.stdout
+        };
+        let single = run("1");
+        assert!(!single.is_empty());
+        assert_eq!(run("2"), single, "{}", target.display());
+        assert_eq!(run("8"), single, "{}", target.display());
+    }
+}

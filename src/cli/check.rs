@@ -111,10 +111,6 @@ pub fn run(args: CheckArgs) -> i32 {
         None => crate::dates::today(),
     };
     let threads = args.jobs.unwrap_or(0);
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool,
-        Err(error) => return fail(format!("cannot start the worker threads: {error}")),
-    };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -275,28 +271,28 @@ pub fn run(args: CheckArgs) -> i32 {
     // that memory holds two batches' results, not the whole tree's. One batch is written
     // while the next is linted.
     let progress = progress_bar(jobs.len(), args.quiet);
+    let lint_one = |(target, config): &(walk::Target, Arc<Config>)| -> Outcome {
+        progress.inc(1);
+        match walk::read(&target.path) {
+            Ok(text) => process(
+                target.display.clone(),
+                Some(&target.path),
+                &text,
+                config,
+                &settings,
+            ),
+            Err(ReadProblem::Io(message)) => Outcome::failed(io_result(
+                target.display.clone(),
+                format!("cannot read the file: {message}"),
+                None,
+            )),
+            Err(ReadProblem::NotUtf8 { offset, lossy }) => {
+                Outcome::failed(not_utf8(target.display.clone(), offset, &lossy, &settings))
+            }
+        }
+    };
     let lint_batch = |batch: &[(walk::Target, Arc<Config>)]| -> Vec<Outcome> {
-        batch
-            .par_iter()
-            .inspect(|_| progress.inc(1))
-            .map(|(target, config)| match walk::read(&target.path) {
-                Ok(text) => process(
-                    target.display.clone(),
-                    Some(&target.path),
-                    &text,
-                    config,
-                    &settings,
-                ),
-                Err(ReadProblem::Io(message)) => Outcome::failed(io_result(
-                    target.display.clone(),
-                    format!("cannot read the file: {message}"),
-                    None,
-                )),
-                Err(ReadProblem::NotUtf8 { offset, lossy }) => {
-                    Outcome::failed(not_utf8(target.display.clone(), offset, &lossy, &settings))
-                }
-            })
-            .collect()
+        batch.par_iter().map(lint_one).collect()
     };
     let mut write_batch = |outcomes: Vec<Outcome>| {
         // The bar steps aside while the batch's results are written.
@@ -312,32 +308,50 @@ pub fn run(args: CheckArgs) -> i32 {
             reporter.flush();
         });
     };
-    // Each configuration's patterns start compiling on another worker while the first
-    // files are read and parsed: on a run of one article that is most of the time saved.
-    let mut warming: Vec<*const Config> = Vec::new();
-    for (_, config) in &jobs {
-        if !warming.contains(&Arc::as_ptr(config)) {
-            warming.push(Arc::as_ptr(config));
-            let config = Arc::clone(config);
-            pool.spawn(move || config.warm());
+    // The patterns every article needs start compiling on another worker, each
+    // configuration's once, while the first files are read and parsed: with one article
+    // to check, compiling them is most of the run.
+    let pool = if jobs.is_empty() || (jobs.len() == 1 && threads == 1) {
+        None
+    } else {
+        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => Some(pool),
+            Err(error) => return fail(format!("cannot start the worker threads: {error}")),
+        }
+    };
+    if let Some(pool) = &pool {
+        let mut warming: Vec<*const Config> = Vec::new();
+        for (_, config) in &jobs {
+            if !warming.contains(&Arc::as_ptr(config)) {
+                warming.push(Arc::as_ptr(config));
+                let config = Arc::clone(config);
+                pool.spawn(move || config.warm());
+            }
         }
     }
-    let mut written: Option<Vec<Outcome>> = None;
-    for batch in jobs.chunks(BATCH) {
-        let (_, outcomes) = pool.install(|| {
-            rayon::join(
-                || {
-                    if let Some(outcomes) = written.take() {
-                        write_batch(outcomes);
-                    }
-                },
-                || lint_batch(batch),
-            )
-        });
-        written = Some(outcomes);
-    }
-    if let Some(outcomes) = written.take() {
-        write_batch(outcomes);
+    match (&pool, jobs.as_slice()) {
+        // One article is linted on this thread, while a worker compiles.
+        (_, [job]) => write_batch(vec![lint_one(job)]),
+        (Some(pool), _) => {
+            let mut written: Option<Vec<Outcome>> = None;
+            for batch in jobs.chunks(BATCH) {
+                let (_, outcomes) = pool.install(|| {
+                    rayon::join(
+                        || {
+                            if let Some(outcomes) = written.take() {
+                                write_batch(outcomes);
+                            }
+                        },
+                        || lint_batch(batch),
+                    )
+                });
+                written = Some(outcomes);
+            }
+            if let Some(outcomes) = written.take() {
+                write_batch(outcomes);
+            }
+        }
+        (None, _) => {}
     }
     progress.finish_and_clear();
     for extra in extras {

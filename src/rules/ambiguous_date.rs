@@ -116,6 +116,10 @@ impl Order {
 }
 
 impl Rule for AmbiguousDate {
+    fn warm(&self) {
+        LazyLock::force(&NUMERIC_DATE);
+    }
+
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
         for block in &article.body.blocks {
             let text = article.block_text(block);

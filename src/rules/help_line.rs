@@ -71,7 +71,7 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
 
 impl Rule for HelpLineRule {
     fn warm(&self) {
-        self.presented.get();
+        self.presented.warm();
     }
 
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {

@@ -79,7 +79,7 @@ struct Mention {
 impl Rule for MedicineSafety {
     fn warm(&self) {
         if let Some(medicines) = &self.medicines {
-            medicines.get();
+            medicines.warm();
         }
         self.skip_headings.warm();
         // Needed only where a medicine is named, which most health articles do.

@@ -22,8 +22,8 @@ mod sources;
 mod unknown_field;
 mod unused_suppression;
 
-use std::collections::HashSet;
-use std::sync::{LazyLock, OnceLock};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
@@ -302,12 +302,30 @@ fn all_defaults<'t>(mut texts: impl Iterator<Item = &'t str>) -> bool {
 /// mistakes are reported as configuration errors before any article is linted. The patterns
 /// every article needs are compiled on another worker as the run starts ([`Rule::warm`]);
 /// a rule that gets there first compiles it itself, and the other waits for it.
+///
+/// One pattern is compiled once per run however many configurations use it: every
+/// `LazyRegex` of the same pattern and settings shares one slot ([`slot`]), so folders with
+/// their own configuration share the patterns they did not change.
 pub(crate) struct LazyRegex {
     pattern: String,
     case_insensitive: bool,
     size_limit: usize,
     groups: bool,
-    compiled: OnceLock<Option<Regex>>,
+    compiled: Slot,
+}
+
+type Slot = Arc<OnceLock<Option<Regex>>>;
+
+/// The slot of a pattern with its settings, the same for every caller in the process.
+fn slot(pattern: &str, case_insensitive: bool, size_limit: usize, groups: bool) -> Slot {
+    type Key = (String, bool, usize, bool);
+    static SLOTS: LazyLock<Mutex<HashMap<Key, Slot>>> = LazyLock::new(Mutex::default);
+    let key = (pattern.to_string(), case_insensitive, size_limit, groups);
+    match SLOTS.lock() {
+        Ok(mut slots) => Arc::clone(slots.entry(key).or_default()),
+        // A thread panicked while holding the lock: compile this one on its own.
+        Err(_) => Slot::default(),
+    }
 }
 
 impl LazyRegex {
@@ -339,14 +357,14 @@ impl LazyRegex {
         trusted: bool,
     ) -> Result<LazyRegex, Box<regex_automata::meta::BuildError>> {
         let lazy = LazyRegex {
+            compiled: slot(&pattern, case_insensitive, size_limit, groups),
             pattern,
             case_insensitive,
             size_limit,
             groups,
-            compiled: OnceLock::new(),
         };
         // Unit tests compile the defaults at once too: that is what proves them good.
-        if !trusted || cfg!(test) {
+        if (!trusted || cfg!(test)) && lazy.compiled.get().is_none() {
             let regex = lazy.compile()?;
             let _ = lazy.compiled.set(Some(regex));
         }
@@ -366,6 +384,11 @@ impl LazyRegex {
     /// matches nothing).
     pub fn get(&self) -> Option<&Regex> {
         self.compiled.get_or_init(|| self.compile().ok()).as_ref()
+    }
+
+    /// Compiles the regex now ([`Rule::warm`]).
+    pub fn warm(&self) {
+        self.get();
     }
 
     pub fn is_match(&self, text: &str) -> bool {
@@ -399,10 +422,10 @@ impl Patterns {
     pub fn warm(&self) {
         match &self.any {
             Some(any) => {
-                any.get();
+                any.warm();
             }
             None => self.each.iter().for_each(|regex| {
-                regex.get();
+                regex.warm();
             }),
         }
     }
@@ -465,7 +488,7 @@ impl Union {
     /// Compiles what [`Union::is_match`] uses.
     pub fn warm(&self) {
         if let Some(any) = &self.any {
-            any.get();
+            any.warm();
         }
     }
 
@@ -576,6 +599,26 @@ mod tests {
             .map(|found| found.as_str())
             .collect();
         assert_eq!(numbers, ["111", "999"]);
+    }
+
+    #[test]
+    fn a_pattern_is_compiled_once_for_every_rule_that_uses_it() {
+        let make = |pattern: &str, case_insensitive: bool| {
+            LazyRegex::new(pattern.to_string(), case_insensitive, 1 << 20, false)
+                .expect("test pattern")
+        };
+        let (first, second) = (
+            make("shared (one|two)", true),
+            make("shared (one|two)", true),
+        );
+        let (first, second) = (first.get().unwrap(), second.get().unwrap());
+        assert!(std::ptr::eq(first, second));
+        let other = make("shared (one|two)", false);
+        assert!(
+            !std::ptr::eq(first, other.get().unwrap()),
+            "settings are part of the key"
+        );
+        assert!(first.is_match("SHARED TWO") && !other.get().unwrap().is_match("SHARED TWO"));
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
 }
 
 impl Rule for PhoneFormat {
+    fn warm(&self) {
+        phone::warm(self.region);
+    }
+
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
         for mention in article.phones() {
             let parsed = phone::parse(&mention.text, self.region).filter(phone::is_valid);
