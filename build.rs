@@ -26,8 +26,9 @@ fn main() {
     match metadata_file() {
         Some(path) => {
             println!("cargo:rerun-if-changed={}", path.display());
-            let file = fs::File::open(&path).expect("the metadata file opens");
-            let territories = phonenumber::metadata::loader::load(BufReader::new(file))
+            let xml = fs::read_to_string(&path).expect("the metadata file reads");
+            let xml = ascii_digits(&xml);
+            let territories = phonenumber::metadata::loader::load(BufReader::new(xml.as_bytes()))
                 .expect("libphonenumber's metadata loads");
             for territory in &territories {
                 let (Some(id), Some(code)) = (&territory.id, territory.country_code) else {
@@ -47,6 +48,41 @@ fn main() {
     index.push_str("];\n");
     fs::write(out.join("territories.rs"), index).expect("OUT_DIR is writable");
     fs::write(out.join("territories.bin"), blob).expect("OUT_DIR is writable");
+}
+
+/// `text` with every `\d` of its patterns written `[0-9]` (`0-9` inside a class).
+///
+/// The patterns only ever see numbers whose digits the parser has already made ASCII, and a
+/// Unicode `\d` (every script's digits) made compiling a territory's patterns five times
+/// slower: 4 ms for Great Britain's, paid by a run that meets one number.
+fn ascii_digits(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut in_class = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('d') if in_class => out.push_str("0-9"),
+                Some('d') => out.push_str("[0-9]"),
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            // A class ends at `]`, and cannot go on past the pattern's element.
+            ']' | '<' => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `PhoneNumberMetadata.xml` of the `phonenumber` version in `Cargo.lock`.

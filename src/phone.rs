@@ -454,6 +454,49 @@ mod tests {
         }
     }
 
+    /// Every territory's example numbers (fixed line, mobile, toll free and the rest) read,
+    /// validate and format as with the crate's own database: the prepared metadata (whose
+    /// patterns are rewritten with ASCII digits at build time) covers the whole world alike.
+    #[test]
+    fn every_territorys_example_numbers_agree_with_the_whole_database() {
+        let mut checked = 0;
+        for &(id, ..) in metadata::TERRITORIES {
+            let (Some(region), Some(meta)) =
+                (super::region(id), phonenumber::metadata::DATABASE.by_id(id))
+            else {
+                continue;
+            };
+            let descriptors = meta.descriptors();
+            let examples = [
+                descriptors.fixed_line(),
+                descriptors.mobile(),
+                descriptors.toll_free(),
+                descriptors.premium_rate(),
+                descriptors.shared_cost(),
+                descriptors.personal_number(),
+                descriptors.voip(),
+                descriptors.pager(),
+                descriptors.uan(),
+                descriptors.voicemail(),
+            ];
+            for example in examples.into_iter().flatten().filter_map(|d| d.example()) {
+                let whole = phonenumber::parse(Some(region), example).ok();
+                let ours = parse(example, region);
+                assert_eq!(
+                    ours.as_ref()
+                        .map(|number| (is_valid(number), format(number, Style::International))),
+                    whole.as_ref().map(|number| (
+                        phonenumber::is_valid(number),
+                        number.format().mode(Mode::International).to_string()
+                    )),
+                    "{example} in {id}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "only {checked} examples");
+    }
+
     fn found(text: &str) -> Vec<&str> {
         candidates(text)
             .into_iter()
