@@ -264,6 +264,12 @@ fn is_word(token: &str) -> bool {
 /// -es or -ed; then, like a hyphenation dictionary, no break is counted within the first two
 /// letters or the last three. A word with no letters (a number) has one.
 fn syllables(word: &str) -> usize {
+    // A word without a Latin letter has no vowel group, so one syllable: known without
+    // testing each character's Unicode properties, which was the largest single cost of
+    // linting pages in Korean, Chinese or Russian.
+    if word.chars().all(cannot_be_a_vowel) {
+        return 1;
+    }
     // Fixed buffers: this runs for every word of every article, so it allocates nothing.
     let mut letters = ['\0'; LONGEST];
     let mut length = 0;
@@ -370,6 +376,17 @@ fn widen((start, end): (u8, u8)) -> (usize, usize) {
     (usize::from(start), usize::from(end))
 }
 
+/// Whether `c` is sure not to be (or lower-case to) a letter [`syllables_of`] counts as a
+/// vowel: ASCII that is not a letter, and everything past Latin and IPA but the letterlike
+/// symbols (`Å`, U+212B, lower-cases to `å`). A unit test checks every character.
+fn cannot_be_a_vowel(c: char) -> bool {
+    if c.is_ascii() {
+        !c.is_ascii_alphabetic()
+    } else {
+        c >= '\u{370}' && !('\u{2100}'..='\u{214F}').contains(&c)
+    }
+}
+
 /// Accented vowels count as their plain letter ("café", "naïve").
 fn plain_vowel(c: char) -> char {
     match c {
@@ -385,6 +402,23 @@ fn plain_vowel(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_character_said_not_to_be_a_vowel_lower_cases_to_one() {
+        let vowel = |c: char| matches!(plain_vowel(c), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if cannot_be_a_vowel(c) {
+                assert!(!c.to_lowercase().any(vowel), "{c:?} U+{:04X}", u32::from(c));
+            }
+        }
+        assert_eq!(syllables("한국어"), 1);
+        assert_eq!(syllables("Ångström"), 2);
+        assert_eq!(
+            syllables("\u{212B}ngstr\u{f6}m"),
+            2,
+            "the Ångström sign is a vowel"
+        );
+    }
     use crate::Config;
     use jiff::civil::Date;
 
