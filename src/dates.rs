@@ -142,8 +142,8 @@ pub fn unambiguous(text: &str) -> Option<Date> {
 /// checking one article), and a date needs only the offset. `TZ`, and any other system,
 /// go through jiff's own lookup.
 pub fn today() -> Date {
-    let unset = std::env::var_os("TZ").is_none_or(|value| value.is_empty());
-    if unset
+    // An empty `TZ` means UTC to jiff, as to the C library: only an unset one is ours.
+    if std::env::var_os("TZ").is_none()
         && cfg!(unix)
         && let Ok(data) = std::fs::read("/etc/localtime")
         && let Ok(zone) = jiff::tz::TimeZone::tzif("localtime", &data)

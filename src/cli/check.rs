@@ -319,13 +319,18 @@ pub fn run(args: CheckArgs) -> i32 {
             Err(error) => return fail(format!("cannot start the worker threads: {error}")),
         }
     };
-    if let Some(pool) = &pool {
-        let mut warming: Vec<*const Config> = Vec::new();
+    // With one thread there is nobody to compile alongside: the patterns wait for their use.
+    if let Some(pool) = pool.as_ref().filter(|_| threads != 1) {
+        let mut warming: std::collections::HashSet<*const Config> = Default::default();
         for (_, config) in &jobs {
-            if !warming.contains(&Arc::as_ptr(config)) {
-                warming.push(Arc::as_ptr(config));
+            if warming.insert(Arc::as_ptr(config)) {
                 let config = Arc::clone(config);
-                pool.spawn(move || config.warm());
+                // Warming is only a head start: were it to panic, the rule that needs the
+                // pattern compiles it and reports, rather than rayon aborting the process.
+                pool.spawn(move || {
+                    let _ =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.warm()));
+                });
             }
         }
     }

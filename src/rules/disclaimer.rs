@@ -77,7 +77,7 @@ fn phrase_regex(phrase: &str) -> Result<LazyRegex, String> {
     let pattern = super::ascii_boundaries(&parts.join(".{0,80}?")).into_owned();
     let trusted = super::all_defaults(std::iter::once(phrase));
     LazyRegex::new(pattern, false, 1 << 20, trusted)
-        .map_err(|error| format!("bad phrase `{phrase}`: {error}"))
+        .map_err(|error| format!("bad phrase `{phrase}`: {}", super::build_problem(&error)))
 }
 
 /// Where an article's disclaimer is, and its prose.

@@ -48,7 +48,7 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
         let trusted = super::all_defaults(options.credentials.iter().map(String::as_str));
         Some(
             LazyRegex::new(pattern, false, 1 << 20, trusted)
-                .map_err(|error| format!("bad `credentials`: {error}"))?,
+                .map_err(|error| format!("bad `credentials`: {}", super::build_problem(&error)))?,
         )
     };
     Ok(Box::new(MedicalReviewer {

@@ -54,7 +54,7 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
                 1 << 22,
                 super::all_defaults(options.medicines.iter().map(String::as_str)),
             )
-            .map_err(|error| format!("bad `medicines`: {error}"))?,
+            .map_err(|error| format!("bad `medicines`: {}", super::build_problem(&error)))?,
         )
     };
     Ok(Box::new(MedicineSafety {
@@ -264,6 +264,24 @@ impl MedicineSafety {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_medicine_list_too_large_to_compile_is_a_clear_configuration_error() {
+        let names: Vec<String> = (0..60_000u64)
+            .map(|n| format!("    - {:x}ol\n", n.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+            .collect();
+        let text = format!(
+            "rules:\n  medicine-safety:\n    medicines:\n{}",
+            names.concat()
+        );
+        let Err(error) = crate::Config::from_text("healthlint.yaml", &text) else {
+            panic!("60,000 medicines compiled");
+        };
+        assert_eq!(
+            error.message,
+            "bad options for `medicine-safety`: bad `medicines`: the pattern is too large"
+        );
+    }
 
     fn check(body: &str) -> Vec<String> {
         let text = format!("---\ntitle: x\n---\n\n{body}");

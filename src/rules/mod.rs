@@ -23,7 +23,7 @@ mod unknown_field;
 mod unused_suppression;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, Weak};
 
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
@@ -174,8 +174,9 @@ pub(crate) fn ascii_boundaries(pattern: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A pattern from a rule's options, compiled for what the rules ask of it: whether it
-/// matches, and where. No capture groups are kept and no literal prefilter is built: the
-/// texts it meets are single blocks of prose, and building the prefilter (extracting the
+/// matches, and where (and, when built with `groups`, its capture groups). No other capture
+/// groups are kept and no literal prefilter is built: the texts it meets are single blocks of
+/// prose, and building the prefilter (extracting the
 /// literals of a case-insensitive alternation) cost more than half of compiling the
 /// pattern, which a run checking one article pays in full. The syntax is the `regex`
 /// crate's.
@@ -239,7 +240,7 @@ impl Regex {
     }
 
     /// Capture group `group` of every match, where it took part (the regex must be built
-    /// [`Regex::with_groups`]).
+    /// with `groups`).
     pub fn group_iter<'r, 't>(
         &'r self,
         text: &'t str,
@@ -298,14 +299,16 @@ fn all_defaults<'t>(mut texts: impl Iterator<Item = &'t str>) -> bool {
 
 /// A regex compiled when first used. A run pays only for the patterns its articles need:
 /// building the configuration compiled every pattern of every rule, which cost more than
-/// linting a whole article. A pattern that is not a default is compiled at once, so that its
-/// mistakes are reported as configuration errors before any article is linted. The patterns
+/// linting a whole article. A pattern that is not a default is compiled at once (unless the
+/// same pattern already is), so that its mistakes are reported as configuration errors before
+/// any article is linted. The patterns
 /// every article needs are compiled on another worker as the run starts ([`Rule::warm`]);
 /// a rule that gets there first compiles it itself, and the other waits for it.
 ///
-/// One pattern is compiled once per run however many configurations use it: every
+/// One pattern is compiled once per run however many configurations use it: every live
 /// `LazyRegex` of the same pattern and settings shares one slot ([`slot`]), so folders with
-/// their own configuration share the patterns they did not change.
+/// their own configuration share the patterns they did not change. A slot lives as long as
+/// some `LazyRegex` holds it.
 pub(crate) struct LazyRegex {
     pattern: String,
     case_insensitive: bool,
@@ -314,18 +317,30 @@ pub(crate) struct LazyRegex {
     compiled: Slot,
 }
 
-type Slot = Arc<OnceLock<Option<Regex>>>;
+/// A pattern's regex once compiled (`None`: it failed).
+type Compiled = OnceLock<Option<Regex>>;
+type Slot = Arc<Compiled>;
 
 /// The slot of a pattern with its settings, the same for every caller in the process.
 fn slot(pattern: &str, case_insensitive: bool, size_limit: usize, groups: bool) -> Slot {
     type Key = (String, bool, usize, bool);
-    static SLOTS: LazyLock<Mutex<HashMap<Key, Slot>>> = LazyLock::new(Mutex::default);
+    static SLOTS: LazyLock<Mutex<HashMap<Key, Weak<Compiled>>>> = LazyLock::new(Mutex::default);
+    // A thread panicked while holding the lock: this one is compiled on its own.
+    let Ok(mut slots) = SLOTS.lock() else {
+        return Slot::default();
+    };
     let key = (pattern.to_string(), case_insensitive, size_limit, groups);
-    match SLOTS.lock() {
-        Ok(mut slots) => Arc::clone(slots.entry(key).or_default()),
-        // A thread panicked while holding the lock: compile this one on its own.
-        Err(_) => Slot::default(),
+    if let Some(live) = slots.get(&key).and_then(Weak::upgrade) {
+        return live;
     }
+    // Forget the slots no configuration holds any more (a library building many), now and
+    // then rather than on every call.
+    if slots.len() >= 256 && slots.len().is_power_of_two() {
+        slots.retain(|_, slot| slot.strong_count() > 0);
+    }
+    let fresh = Slot::default();
+    slots.insert(key, Arc::downgrade(&fresh));
+    fresh
 }
 
 impl LazyRegex {
@@ -339,7 +354,7 @@ impl LazyRegex {
         LazyRegex::make(pattern, case_insensitive, size_limit, false, trusted)
     }
 
-    /// [`LazyRegex::new`] keeping the capture groups ([`Regex::with_groups`]).
+    /// [`LazyRegex::new`] keeping the capture groups, for [`Regex::group_iter`].
     pub fn with_groups(
         pattern: String,
         case_insensitive: bool,
@@ -363,8 +378,10 @@ impl LazyRegex {
             size_limit,
             groups,
         };
-        // Unit tests compile the defaults at once too: that is what proves them good.
-        if (!trusted || cfg!(test)) && lazy.compiled.get().is_none() {
+        // Unit tests compile the defaults at once too: that is what proves them good. A slot
+        // already holding this pattern's regex saves the work; one holding a failure does not
+        // excuse an untrusted pattern from reporting it.
+        if (!trusted || cfg!(test)) && !matches!(lazy.compiled.get(), Some(Some(_))) {
             let regex = lazy.compile()?;
             let _ = lazy.compiled.set(Some(regex));
         }
@@ -436,8 +453,8 @@ impl Patterns {
     }
 }
 
-/// [`patterns`], compiled when first used, with their alternation for
-/// [`Patterns::is_match`].
+/// Case-insensitive patterns from options, each compiled when first used (or at once when not
+/// all defaults), with their alternation for [`Patterns::is_match`].
 fn pattern_list(list: &[String]) -> Result<Patterns, String> {
     let trusted = all_defaults(list.iter().map(String::as_str));
     let each = list
