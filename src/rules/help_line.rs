@@ -47,12 +47,7 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     if options.labels.is_empty() {
         return Err("`labels` needs at least one pattern".into());
     }
-    // Only the page's own list is known to compile: default labels repeated, or in another
-    // order, make another pattern.
-    let defaults = crate::config::pages::get(ID)
-        .and_then(|page| page.options.get("labels"))
-        .map(|labels| labels.value.to_json());
-    let trusted = defaults == Some(serde_json::json!(options.labels));
+    let trusted = super::is_default_list(ID, "labels", &options.labels);
     let labels = options.labels.join("|");
     // Digits are ASCII: a phone number is written with them, and a Unicode `\d` repeated
     // 24 times made this the slowest pattern of the rule set to compile.

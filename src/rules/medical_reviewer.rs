@@ -45,7 +45,7 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
             r"(?:^|[^\p{{L}}\p{{N}}])(?:{})(?:$|[^\p{{L}}\p{{N}}])",
             alternatives.join("|")
         );
-        let trusted = super::all_defaults(options.credentials.iter().map(String::as_str));
+        let trusted = super::is_default_list(ID, "credentials", &options.credentials);
         Some(
             LazyRegex::new(pattern, false, 1 << 20, trusted)
                 .map_err(|error| format!("bad `credentials`: {}", super::build_problem(&error)))?,

@@ -292,6 +292,15 @@ static DEFAULT_STRINGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     out
 });
 
+/// Whether `list` is exactly the default of `option` on rule `id`'s page: what a pattern made
+/// of the whole list (joined into one) needs to be known good. Default strings repeated, or
+/// in another order, make another pattern, which must be compiled to be checked.
+fn is_default_list(id: &str, option: &str, list: &[String]) -> bool {
+    crate::config::pages::get(id)
+        .and_then(|page| page.options.get(option))
+        .is_some_and(|default| default.value.to_json() == serde_json::json!(list))
+}
+
 /// Whether every one of `texts` is a default (see [`DEFAULT_STRINGS`]).
 fn all_defaults<'t>(mut texts: impl Iterator<Item = &'t str>) -> bool {
     texts.all(|text| DEFAULT_STRINGS.contains(text))
@@ -636,6 +645,22 @@ mod tests {
             "settings are part of the key"
         );
         assert!(first.is_match("SHARED TWO") && !other.get().unwrap().is_match("SHARED TWO"));
+    }
+
+    #[test]
+    fn only_a_pages_own_list_is_trusted_whole() {
+        for (id, option) in [
+            ("medicine-safety", "medicines"),
+            ("medical-reviewer", "credentials"),
+            ("help-line", "labels"),
+        ] {
+            let page = crate::config::pages::get(id).expect("page");
+            let default = page.options.get(option).expect("option").value.to_json();
+            let list: Vec<String> = serde_json::from_value(default).expect("a list of strings");
+            assert!(is_default_list(id, option, &list), "{id}.{option}");
+            let doubled = [list.clone(), list].concat();
+            assert!(!is_default_list(id, option, &doubled), "{id}.{option} twice");
+        }
     }
 
     #[test]
