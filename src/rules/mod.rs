@@ -659,7 +659,10 @@ mod tests {
             let list: Vec<String> = serde_json::from_value(default).expect("a list of strings");
             assert!(is_default_list(id, option, &list), "{id}.{option}");
             let doubled = [list.clone(), list].concat();
-            assert!(!is_default_list(id, option, &doubled), "{id}.{option} twice");
+            assert!(
+                !is_default_list(id, option, &doubled),
+                "{id}.{option} twice"
+            );
         }
     }
 
