@@ -81,7 +81,7 @@ pub fn format(number: &PhoneNumber, style: Style) -> String {
 }
 
 /// libphonenumber's metadata, loaded for the country codes a run meets rather than for the
-/// whole world at once (see `build.rs`).
+/// whole world at once (see `build/phone.rs`).
 mod metadata {
     use std::collections::HashMap;
     use std::sync::{LazyLock, Mutex};
@@ -384,7 +384,7 @@ mod tests {
     fn the_territories_were_prepared_at_build_time() {
         assert!(
             metadata::code_of("GB") == Some(44),
-            "build.rs found no metadata"
+            "the build script found no metadata"
         );
         assert_eq!(metadata::code_of("US"), Some(1));
         assert_eq!(metadata::code_dialled("+44 20 7946 0000"), Some(44));

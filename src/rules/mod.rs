@@ -13,6 +13,7 @@ mod help_line;
 mod medical_reviewer;
 mod medicine_safety;
 mod phone_format;
+mod precompiled;
 mod readability;
 mod reading_time;
 mod required_field;
@@ -174,13 +175,28 @@ pub(crate) fn ascii_boundaries(pattern: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A pattern from a rule's options, compiled for what the rules ask of it: whether it
-/// matches, and where (and, when built with `groups`, its capture groups). No other capture
-/// groups are kept and no literal prefilter is built: the texts it meets are single blocks of
-/// prose, and building the prefilter (extracting the
-/// literals of a case-insensitive alternation) cost more than half of compiling the
-/// pattern, which a run checking one article pays in full. The syntax is the `regex`
-/// crate's.
-pub(crate) struct Regex(regex_automata::meta::Regex);
+/// matches, and where (and, when built with `groups`, its capture groups). The syntax is the
+/// `regex` crate's.
+///
+/// A default pattern comes with DFAs prepared at build time ([`precompiled`]), which answer
+/// without compiling anything; the regex itself is compiled only for what they cannot answer
+/// (capture groups, or a match that parts of the pattern could not confirm). Any other pattern
+/// is compiled at once. The regex keeps no capture groups but the ones asked for, and builds no
+/// literal prefilter: the texts it meets are single blocks of prose, and building the
+/// prefilter (extracting the literals of a case-insensitive alternation) cost more than half
+/// of compiling the pattern, which a run checking one article pays in full.
+pub(crate) struct Regex {
+    prepared: Option<precompiled::Prepared>,
+    /// Bytes searched with the prepared DFAs, and how many make the pattern hot (see
+    /// [`Regex::serving`]).
+    searched: std::sync::atomic::AtomicUsize,
+    hot: usize,
+    compiled: OnceLock<Option<regex_automata::meta::Regex>>,
+    pattern: String,
+    case_insensitive: bool,
+    size_limit: usize,
+    groups: bool,
+}
 
 /// Where a [`Regex`] matched in a text.
 #[derive(Clone, Copy, Debug)]
@@ -209,34 +225,92 @@ impl<'t> Found<'t> {
 }
 
 impl Regex {
-    /// Compiles `pattern`; `groups` keeps its capture groups for [`Regex::group_iter`].
+    /// Bytes searched with a pattern's prepared DFAs before its regex is compiled to take over
+    /// (a few dozen articles): a run checking one article never compiles a default pattern,
+    /// a run over a whole site compiles the ones it uses most.
+    const HOT: usize = 512 << 10;
+
+    /// Compiles `pattern` (or loads its prepared DFAs); `groups` keeps its capture groups for
+    /// [`Regex::group_iter`].
     fn build(
         pattern: &str,
         case_insensitive: bool,
         size_limit: usize,
         groups: bool,
     ) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
+        let mut regex = Regex {
+            prepared: precompiled::find(pattern, case_insensitive, size_limit, groups),
+            searched: std::sync::atomic::AtomicUsize::new(0),
+            hot: Regex::HOT,
+            compiled: OnceLock::new(),
+            pattern: pattern.to_string(),
+            case_insensitive,
+            size_limit,
+            groups,
+        };
+        if regex.prepared.is_none() {
+            regex.compiled = OnceLock::from(Some(regex.compile()?));
+        }
+        Ok(regex)
+    }
+
+    fn compile(
+        &self,
+    ) -> Result<regex_automata::meta::Regex, Box<regex_automata::meta::BuildError>> {
         use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
         meta::Builder::new()
-            .syntax(syntax::Config::new().case_insensitive(case_insensitive))
+            .syntax(syntax::Config::new().case_insensitive(self.case_insensitive))
             .configure(
                 meta::Config::new()
-                    .which_captures(if groups {
+                    .which_captures(if self.groups {
                         WhichCaptures::All
                     } else {
                         WhichCaptures::Implicit
                     })
                     .auto_prefilter(false)
-                    .nfa_size_limit(Some(size_limit))
-                    .onepass_size_limit(Some(size_limit)),
+                    .nfa_size_limit(Some(self.size_limit))
+                    .onepass_size_limit(Some(self.size_limit)),
             )
-            .build(pattern)
-            .map(Regex)
+            .build(&self.pattern)
             .map_err(Box::new)
     }
 
+    /// The compiled regex, compiling it now if only prepared DFAs were loaded. `None` only
+    /// if a prepared pattern fails to compile after all, which a test rules out.
+    fn compiled(&self) -> Option<&regex_automata::meta::Regex> {
+        self.compiled.get_or_init(|| self.compile().ok()).as_ref()
+    }
+
+    /// The prepared DFAs, while they serve. They are ready at once but search more slowly
+    /// than the compiled regex, which builds only the states a text visits: once a run has
+    /// searched [`Regex::HOT`] bytes with a pattern, compiling it has paid for itself, and
+    /// the regex takes over.
+    fn serving(&self, text: &str) -> Option<&precompiled::Prepared> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let prepared = self.prepared.as_ref()?;
+        if self.searched.load(Relaxed) >= self.hot {
+            return None;
+        }
+        self.searched.fetch_add(text.len(), Relaxed);
+        Some(prepared)
+    }
+
+    /// What the prepared DFAs know of `text`, while they serve.
+    fn prepared(&self, text: &str) -> precompiled::Answer {
+        self.serving(text)
+            .map_or(precompiled::Answer::Unknown, |prepared| {
+                prepared.is_match(text)
+            })
+    }
+
     pub fn is_match(&self, text: &str) -> bool {
-        self.0.is_match(text)
+        match self.prepared(text) {
+            precompiled::Answer::Matches => true,
+            precompiled::Answer::Not => false,
+            precompiled::Answer::Unknown => {
+                self.compiled().is_some_and(|regex| regex.is_match(text))
+            }
+        }
     }
 
     /// Capture group `group` of every match, where it took part (the regex must be built
@@ -249,11 +323,17 @@ impl Regex {
     where
         't: 'r,
     {
-        self.0.captures_iter(text).filter_map(move |captures| {
-            captures.get_group(group).map(|span| Found {
-                text,
-                start: span.start,
-                end: span.end,
+        let regex = match self.prepared(text) {
+            precompiled::Answer::Not => None,
+            _ => self.compiled(),
+        };
+        regex.into_iter().flat_map(move |regex| {
+            regex.captures_iter(text).filter_map(move |captures| {
+                captures.get_group(group).map(|span| Found {
+                    text,
+                    start: span.start,
+                    end: span.end,
+                })
             })
         })
     }
@@ -262,11 +342,26 @@ impl Regex {
     where
         't: 'r,
     {
-        self.0.find_iter(text).map(move |found| Found {
+        let found = |found: regex_automata::Match| Found {
             text,
             start: found.start(),
             end: found.end(),
-        })
+        };
+        // The whole pattern's DFAs find its matches; parts of it can only rule them out.
+        let serving = self.serving(text);
+        let dfa = serving.and_then(precompiled::Prepared::regex);
+        let compiled = match (serving, dfa) {
+            (_, Some(_)) => None,
+            (Some(parts), None) if parts.is_match(text) == precompiled::Answer::Not => None,
+            _ => self.compiled(),
+        };
+        let by_dfa = dfa
+            .into_iter()
+            .flat_map(move |dfa| dfa.find_iter(text).map(found));
+        let by_regex = compiled
+            .into_iter()
+            .flat_map(move |regex| regex.find_iter(text).map(found));
+        by_dfa.chain(by_regex)
     }
 }
 
@@ -330,15 +425,38 @@ pub(crate) struct LazyRegex {
 type Compiled = OnceLock<Option<Regex>>;
 type Slot = Arc<Compiled>;
 
+/// A pattern with its settings: case-insensitive, size limit, capture groups kept.
+type Key = (String, bool, usize, bool);
+
+#[cfg(test)]
+thread_local! {
+    /// Every pattern this thread makes a [`LazyRegex`] of, while [`record`] runs.
+    static RECORDING: std::cell::RefCell<Option<Vec<Key>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Every pattern (with its settings) that `run` makes a [`LazyRegex`] of, in order.
+#[cfg(test)]
+pub(crate) fn record(run: impl FnOnce()) -> Vec<Key> {
+    RECORDING.set(Some(Vec::new()));
+    run();
+    RECORDING.take().unwrap_or_default()
+}
+
 /// The slot of a pattern with its settings, the same for every caller in the process.
 fn slot(pattern: &str, case_insensitive: bool, size_limit: usize, groups: bool) -> Slot {
-    type Key = (String, bool, usize, bool);
     static SLOTS: LazyLock<Mutex<HashMap<Key, Weak<Compiled>>>> = LazyLock::new(Mutex::default);
     // A thread panicked while holding the lock: this one is compiled on its own.
     let Ok(mut slots) = SLOTS.lock() else {
         return Slot::default();
     };
     let key = (pattern.to_string(), case_insensitive, size_limit, groups);
+    #[cfg(test)]
+    RECORDING.with_borrow_mut(|recording| {
+        if let Some(recording) = recording {
+            recording.push(key.clone());
+        }
+    });
     if let Some(live) = slots.get(&key).and_then(Weak::upgrade) {
         return live;
     }

@@ -13,11 +13,8 @@ use std::fs;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-fn main() {
-    println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=Cargo.lock");
+pub fn prepare(out: &Path) {
     println!("cargo:rerun-if-env-changed=HEALTHLINT_PHONE_METADATA");
-    let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let mut index = String::from(
         "/// Each territory of libphonenumber's metadata: (region id, country code, start and end \
          of its record in `territories.bin`).\npub static TERRITORIES: &[(&str, u16, usize, usize)] = &[\n",

@@ -1,0 +1,429 @@
+//! The default patterns, compiled into DFAs at build time (`build/patterns.rs`).
+//!
+//! Compiling the dozen patterns one article needs took most of a run's time (about 5 ms of
+//! the 10 ms of CPU that checking one NHS page took). A DFA prepared at build time is ready
+//! at once: loading one checks its tables (a few microseconds per 10 kB) and builds nothing.
+//!
+//! [`Entry`] says what was prepared for one pattern: the whole of it ([`Automata::Whole`]),
+//! which answers every question but capture groups, or DFAs of its parts
+//! ([`Automata::Parts`]), which often answer "does it match?" and always know when it cannot.
+//! Whatever they cannot answer falls back to the regex, compiled then (see [`super::Regex`]).
+
+use std::sync::OnceLock;
+
+use regex_automata::dfa::{Automaton, dense::DFA};
+use regex_automata::{Anchored, Input};
+
+/// Where one DFA's bytes are in [`BLOB`]: start and end.
+type Span = (usize, usize);
+
+/// What the build prepared for one default pattern with its settings.
+pub(crate) struct Entry {
+    pub pattern: &'static str,
+    pub case_insensitive: bool,
+    pub size_limit: usize,
+    pub groups: bool,
+    pub automata: Automata,
+}
+
+pub(crate) enum Automata {
+    /// The forward and reverse DFAs of the whole pattern.
+    Whole { forward: Span, reverse: Span },
+    /// Forward DFAs that between them match wherever the pattern does: each is a set of the
+    /// pattern's alternatives (exact: `true`), or one alternative relaxed to match more.
+    Parts(&'static [(Span, bool)]),
+}
+
+include!(concat!(env!("OUT_DIR"), "/patterns.rs"));
+
+/// The DFAs' bytes, aligned as DFAs must be to be read in place.
+#[repr(C, align(8))]
+struct Aligned<Bytes: ?Sized>(Bytes);
+
+static BLOB: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/patterns.bin")));
+
+type Dfa = DFA<&'static [u32]>;
+
+/// The DFA at `span`; `None` if its bytes do not check out (they always do: a test loads
+/// every one).
+fn load(span: Span) -> Option<Dfa> {
+    DFA::from_bytes(BLOB.0.get(span.0..span.1)?)
+        .ok()
+        .map(|(dfa, _)| dfa)
+}
+
+/// The prepared automata of `pattern` with these settings, if the build made any.
+pub(crate) fn find(
+    pattern: &str,
+    case_insensitive: bool,
+    size_limit: usize,
+    groups: bool,
+) -> Option<Prepared> {
+    let entry = ENTRIES.iter().find(|entry| {
+        entry.pattern == pattern
+            && entry.case_insensitive == case_insensitive
+            && entry.size_limit == size_limit
+            && entry.groups == groups
+    })?;
+    match entry.automata {
+        Automata::Whole { forward, reverse } => Some(Prepared::Whole(Box::new(Whole {
+            forward: load(forward)?,
+            reverse,
+            regex: OnceLock::new(),
+        }))),
+        Automata::Parts(parts) => parts
+            .iter()
+            .map(|&(span, exact)| Some((load(span)?, exact)))
+            .collect::<Option<Vec<_>>>()
+            .map(Prepared::Parts),
+    }
+}
+
+/// A default pattern's DFAs, loaded.
+pub(crate) enum Prepared {
+    Whole(Box<Whole>),
+    Parts(Vec<(Dfa, bool)>),
+}
+
+/// The DFAs of a whole pattern.
+pub(crate) struct Whole {
+    forward: Dfa,
+    /// The reverse DFA, loaded with `regex` when a match's start is first asked for.
+    reverse: Span,
+    regex: OnceLock<Option<regex_automata::dfa::regex::Regex<Dfa>>>,
+}
+
+/// What the DFAs know of a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Answer {
+    /// The pattern matches.
+    Matches,
+    /// The pattern does not match.
+    Not,
+    /// Only the regex can tell.
+    Unknown,
+}
+
+impl Prepared {
+    /// Whether the pattern matches somewhere in `text`, if the DFAs can tell.
+    pub fn is_match(&self, text: &str) -> Answer {
+        match self {
+            Prepared::Whole(whole) => match matches(&whole.forward, text) {
+                Some(true) => Answer::Matches,
+                Some(false) => Answer::Not,
+                None => Answer::Unknown,
+            },
+            Prepared::Parts(parts) => {
+                let mut maybe = false;
+                for (dfa, exact) in parts {
+                    match matches(dfa, text) {
+                        Some(true) if *exact => return Answer::Matches,
+                        Some(false) => {}
+                        _ => maybe = true,
+                    }
+                }
+                if maybe { Answer::Unknown } else { Answer::Not }
+            }
+        }
+    }
+
+    /// The whole pattern's regex, for its matches (`None` for parts).
+    pub fn regex(&self) -> Option<&regex_automata::dfa::regex::Regex<Dfa>> {
+        let Prepared::Whole(whole) = self else {
+            return None;
+        };
+        whole
+            .regex
+            .get_or_init(|| {
+                let reverse = load(whole.reverse)?;
+                Some(
+                    regex_automata::dfa::regex::Builder::new()
+                        .build_from_dfas(whole.forward.clone(), reverse),
+                )
+            })
+            .as_ref()
+    }
+}
+
+/// Whether `dfa` matches anywhere in `text`; `None` if the search failed (it cannot: the
+/// DFAs are built without any byte that stops a search).
+fn matches(dfa: &Dfa, text: &str) -> Option<bool> {
+    let input = Input::new(text).anchored(Anchored::No).earliest(true);
+    dfa.try_search_fwd(&input).ok().map(|found| found.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::rules::Regex;
+
+    const LIST: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/rules/default_patterns.txt"
+    );
+    const HEADER: &str = "\
+# Every pattern the built-in defaults make: flags (i: case-insensitive, g: capture groups),
+# NFA size limit, pattern; separated by tabs. build/patterns.rs compiles each into DFAs.
+# Generated: HEALTHLINT_UPDATE_PATTERNS=1 cargo test precompiled
+";
+
+    /// Every pattern the defaults make, as lines of [`LIST`].
+    fn made() -> BTreeSet<String> {
+        let made = crate::rules::record(|| {
+            crate::config::Config::defaults();
+        });
+        made.into_iter()
+            .map(|(pattern, case_insensitive, size_limit, groups)| {
+                assert!(!pattern.contains(['\t', '\n', '\r']), "{pattern:?}");
+                let flags = match (case_insensitive, groups) {
+                    (true, true) => "ig",
+                    (true, false) => "i",
+                    (false, true) => "g",
+                    (false, false) => "-",
+                };
+                format!("{flags}\t{size_limit}\t{pattern}")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_list_is_every_pattern_the_defaults_make() {
+        let made = made();
+        let text = std::fs::read_to_string(LIST).unwrap_or_default();
+        let listed: BTreeSet<String> = text
+            .lines()
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        if made == listed {
+            return;
+        }
+        if std::env::var_os("HEALTHLINT_UPDATE_PATTERNS").is_some() {
+            let lines: Vec<&str> = made.iter().map(String::as_str).collect();
+            std::fs::write(LIST, format!("{HEADER}{}\n", lines.join("\n"))).unwrap();
+            return;
+        }
+        let missing: Vec<_> = made.difference(&listed).collect();
+        let stale: Vec<_> = listed.difference(&made).collect();
+        panic!(
+            "src/rules/default_patterns.txt is out of date (missing {missing:#?}, stale \
+             {stale:#?}); rewrite it with HEALTHLINT_UPDATE_PATTERNS=1 cargo test precompiled"
+        );
+    }
+
+    #[test]
+    fn every_listed_pattern_is_prepared_and_every_dfa_loads() {
+        assert_eq!(
+            ENTRIES.len(),
+            made().len(),
+            "a default pattern was left to run time"
+        );
+        for entry in ENTRIES {
+            let spans: Vec<Span> = match entry.automata {
+                Automata::Whole { forward, reverse } => vec![forward, reverse],
+                Automata::Parts(parts) => parts.iter().map(|(span, _)| *span).collect(),
+            };
+            for span in spans {
+                assert!(load(span).is_some(), "{}", entry.pattern);
+            }
+        }
+    }
+
+    /// Every line, paragraph and whole text of the fixture articles, and a few made to
+    /// match the patterns' edges.
+    fn texts() -> Vec<String> {
+        let mut texts = vec![String::new(), "\u{212a}\u{17f}".to_string()];
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        let mut files = vec![];
+        let mut folders = vec![std::path::PathBuf::from(root)];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|ext| ext == "md") {
+                    files.push(path);
+                }
+            }
+        }
+        for file in files {
+            let text = std::fs::read_to_string(file).unwrap();
+            texts.extend(text.lines().map(str::to_string));
+            texts.extend(text.split("\n\n").map(str::to_string));
+            texts.push(text);
+        }
+        texts
+    }
+
+    /// The answers of `prepared` (DFAs, falling back to the regex) and of `compiled` (the
+    /// regex alone) to every question a rule asks of `text`.
+    fn agree(prepared: &Regex, compiled: &Regex, text: &str) {
+        let pattern = &prepared.pattern;
+        assert_eq!(
+            prepared.is_match(text),
+            compiled.is_match(text),
+            "{pattern}\n{text}"
+        );
+        let spans = |regex: &Regex| {
+            regex
+                .find_iter(text)
+                .map(|found| found.range())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(spans(prepared), spans(compiled), "{pattern}\n{text}");
+        if prepared.groups {
+            let groups = |regex: &Regex| {
+                regex
+                    .group_iter(text, 1)
+                    .map(|found| found.range())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(groups(prepared), groups(compiled), "{pattern}\n{text}");
+        }
+    }
+
+    /// A default pattern with its prepared DFAs, and the same compiled as any other.
+    fn both(entry: &Entry) -> (Regex, Regex) {
+        let mut prepared = Regex::build(
+            entry.pattern,
+            entry.case_insensitive,
+            entry.size_limit,
+            entry.groups,
+        )
+        .unwrap();
+        assert!(prepared.prepared.is_some(), "{}", entry.pattern);
+        // The DFAs answer every question here, however much text the tests search.
+        prepared.hot = usize::MAX;
+        let compiled = Regex {
+            prepared: None,
+            compiled: OnceLock::new(),
+            ..Regex::build(
+                entry.pattern,
+                entry.case_insensitive,
+                entry.size_limit,
+                entry.groups,
+            )
+            .unwrap()
+        };
+        assert!(
+            compiled.compiled().is_some(),
+            "{} does not compile",
+            entry.pattern
+        );
+        (prepared, compiled)
+    }
+
+    #[test]
+    fn prepared_dfas_answer_as_the_regex_does_on_the_fixtures() {
+        let texts = texts();
+        for (prepared, compiled) in PAIRS.iter() {
+            for text in &texts {
+                agree(prepared, compiled, text);
+            }
+        }
+    }
+
+    #[test]
+    fn a_pattern_searched_enough_is_compiled_and_the_regex_takes_over() {
+        let entry = ENTRIES
+            .iter()
+            .find(|entry| matches!(entry.automata, Automata::Whole { .. }) && !entry.groups)
+            .unwrap();
+        let mut regex = Regex::build(
+            entry.pattern,
+            entry.case_insensitive,
+            entry.size_limit,
+            entry.groups,
+        )
+        .unwrap();
+        regex.hot = 100;
+        let text = "x".repeat(60);
+        regex.is_match(&text);
+        regex.find_iter(&text).count();
+        assert!(regex.compiled.get().is_none(), "the DFAs answered");
+        regex.is_match(&text);
+        assert!(regex.compiled.get().is_some(), "the regex took over");
+    }
+
+    /// Every default pattern with its prepared DFAs, and compiled as any other.
+    static PAIRS: std::sync::LazyLock<Vec<(Regex, Regex)>> =
+        std::sync::LazyLock::new(|| ENTRIES.iter().map(both).collect());
+
+    /// The words of the default patterns, and numbers, citations and filler: text made of
+    /// them matches the patterns' pieces at every distance from each other.
+    static WORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let mut words: BTreeSet<String> = ENTRIES
+            .iter()
+            .flat_map(|entry| {
+                entry
+                    .pattern
+                    .split(|c: char| !c.is_ascii_alphabetic() && c != '\'' && c != '&')
+            })
+            .filter(|word| word.len() >= 2)
+            .map(str::to_string)
+            .collect();
+        words.extend(
+            [
+                "0800 123 4567",
+                "+44 (0)20 7946 0000",
+                "(2019)",
+                "[1, 2]",
+                "[3]",
+                "lorem",
+                "ipsum",
+                "x",
+                "étude",
+                "\u{212a}",
+                "a",
+                "the",
+                "your",
+                "GMC 1234567",
+                "MBBS",
+                "(Smith 2020)",
+            ]
+            .map(str::to_string),
+        );
+        words.into_iter().collect()
+    });
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Words of the patterns with filler between them: matches whose pieces are near or
+        /// just too far apart, which is where relaxed parts and the regex differ.
+        #[test]
+        fn prepared_dfas_answer_as_the_regex_does_on_pattern_words(
+            picks in proptest::collection::vec((0usize..10_000, "[ .;,\n]|  |: | - "), 1..40)
+        ) {
+            let mut text = String::new();
+            for (index, glue) in &picks {
+                text.push_str(&WORDS[index % WORDS.len()]);
+                text.push_str(glue);
+            }
+            for (prepared, compiled) in PAIRS.iter() {
+                agree(prepared, compiled, &text);
+            }
+        }
+
+        /// Pieces of the fixtures run together, with odd characters between them: matches
+        /// that start or end at the seams, and Unicode the DFAs must read as the regex does.
+        #[test]
+        fn prepared_dfas_answer_as_the_regex_does_on_spliced_text(
+            picks in proptest::collection::vec((0usize..100_000, "[ .;\n\u{212a}\u{17f}éA-Z0-9]{0,3}"), 1..6)
+        ) {
+            static TEXTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(texts);
+            let mut text = String::new();
+            for (index, glue) in &picks {
+                let piece = &TEXTS[index % TEXTS.len()];
+                let cut = piece.char_indices().map(|(at, _)| at).nth(index % 7).unwrap_or(0);
+                text.extend(piece[cut..].chars().take(200));
+                text.push_str(glue);
+            }
+            for (prepared, compiled) in PAIRS.iter() {
+                agree(prepared, compiled, &text);
+            }
+        }
+    }
+}
