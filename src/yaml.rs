@@ -10,14 +10,15 @@ use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, Spanned, options::AliasL
 use crate::article::LineIndex;
 use crate::diagnostic::Span;
 
-/// A YAML value with the byte span of its source text.
-#[derive(Clone, Debug, PartialEq)]
+/// A YAML value with the byte span of its source text. (Serialisable for the rule pages,
+/// whose front matter is stored parsed: see `config::pages`.)
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Node {
     pub value: Value,
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Null,
     Bool(bool),
@@ -29,7 +30,7 @@ pub enum Value {
 }
 
 /// One `key: value` pair of a mapping; keys that are not strings are read as their text.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub key: String,
     pub key_span: Span,
