@@ -6,7 +6,6 @@ use std::str::FromStr;
 use std::sync::LazyLock;
 
 use phonenumber::{Mode, PhoneNumber, country};
-use regex::Regex;
 use serde::Deserialize;
 
 use crate::article::Article;
@@ -249,16 +248,18 @@ pub fn e164(number: &PhoneNumber) -> String {
     format(number, Style::E164)
 }
 
-// Digit groups joined by single spaces, hyphens, dots or brackets; a leading `+` allowed.
-static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\+?\(?\d[\d)]*(?:(?:[ .\-]|\)\s?|\s?\()\d[\d)]*)*").expect("static regex")
-});
-static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}|\d{4}\s?-\s?\d{4})$")
-        .expect("static regex")
-});
-static DECIMAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d+\.\d+$").expect("static regex"));
+/// Digit groups joined by single spaces, hyphens, dots or brackets; a leading `+` allowed.
+pub(crate) const CANDIDATE_PATTERN: &str = r"\+?\(?\d[\d)]*(?:(?:[ .\-]|\)\s?|\s?\()\d[\d)]*)*";
+pub(crate) const DATE_LIKE_PATTERN: &str =
+    r"^(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{2,4}|\d{4}\s?-\s?\d{4})$";
+pub(crate) const DECIMAL_PATTERN: &str = r"^\d+\.\d+$";
+
+static CANDIDATE: LazyLock<crate::rules::Regex> =
+    LazyLock::new(|| crate::rules::fixed(CANDIDATE_PATTERN));
+static DATE_LIKE: LazyLock<crate::rules::Regex> =
+    LazyLock::new(|| crate::rules::fixed(DATE_LIKE_PATTERN));
+static DECIMAL: LazyLock<crate::rules::Regex> =
+    LazyLock::new(|| crate::rules::fixed(DECIMAL_PATTERN));
 
 /// Prepares what reading numbers of `region` needs (the patterns that find candidates, and
 /// the region's metadata), for a worker to do before the first article asks.

@@ -1,7 +1,9 @@
 //! The front-matter schema: which fields an article may have, which are required, and the
 //! type, format and bounds of each. Defaults come from `rules/front-matter.md`.
 
-use regex::Regex;
+use std::sync::Arc;
+
+use crate::rules::LazyRegex;
 use serde::Deserialize;
 
 /// The type of a front-matter field.
@@ -69,18 +71,28 @@ pub struct FieldSpec {
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(skip)]
-    pub regex: Option<Regex>,
+    pub(crate) regex: Option<Arc<LazyRegex>>,
 }
 
 impl FieldSpec {
     /// Compiles `pattern` (and those of list items); the message says what is wrong.
     pub fn prepare(&mut self) -> Result<(), String> {
         if let Some(pattern) = &self.pattern {
-            let regex = regex::RegexBuilder::new(pattern)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|error| format!("bad `pattern`: {error}"))?;
-            self.regex = Some(regex);
+            // The defaults' patterns are known good and compiled when first used (from DFAs
+            // prepared at build time); any other is compiled now, so that its mistake is
+            // reported with the configuration, in the `regex` crate's words.
+            let trusted = crate::rules::all_defaults(std::iter::once(pattern.as_str()));
+            let regex =
+                LazyRegex::new(pattern.clone(), false, 1 << 20, trusted).map_err(|error| {
+                    match regex::RegexBuilder::new(pattern)
+                        .size_limit(1 << 20)
+                        .build()
+                    {
+                        Err(error) => format!("bad `pattern`: {error}"),
+                        Ok(_) => format!("bad `pattern`: {}", crate::rules::build_problem(&error)),
+                    }
+                })?;
+            self.regex = Some(Arc::new(regex));
         }
         if let Some(items) = &mut self.items {
             items.prepare()?;

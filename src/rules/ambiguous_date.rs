@@ -43,14 +43,17 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
 }
 
 /// Day and month (either order) and a year, joined by the same `/`, `.` or `-`; two-digit
-/// years only with `/` (`3.4.25` is as likely a version or a section number).
-static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        // ASCII digits and boundaries: the fast engine stays on for non-ASCII text.
-        r"(?-u:\b)([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})(?-u:\b)|(?-u:\b)([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?-u:\b)|(?-u:\b)([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})(?-u:\b)",
-    )
-    .expect("static regex")
-});
+/// years only with `/` (`3.4.25` is as likely a version or a section number). ASCII digits
+/// and boundaries: the fast engine stays on for non-ASCII text.
+pub(crate) const NUMERIC_DATE_PATTERN: &str = r"(?-u:\b)([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})(?-u:\b)|(?-u:\b)([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?-u:\b)|(?-u:\b)([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})(?-u:\b)";
+
+/// Whether a block has a numeric date at all, from DFAs prepared at build time: most blocks
+/// have none, and then the regex with its capture groups need not be compiled.
+static ANY_NUMERIC_DATE: LazyLock<super::Regex> =
+    LazyLock::new(|| super::fixed(NUMERIC_DATE_PATTERN));
+
+static NUMERIC_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(NUMERIC_DATE_PATTERN).expect("static regex"));
 
 /// A numeric date as written: its two leading numbers and its year.
 struct Written {
@@ -117,12 +120,15 @@ impl Order {
 
 impl Rule for AmbiguousDate {
     fn warm(&self) {
-        LazyLock::force(&NUMERIC_DATE);
+        LazyLock::force(&ANY_NUMERIC_DATE);
     }
 
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
         for block in &article.body.blocks {
             let text = article.block_text(block);
+            if !ANY_NUMERIC_DATE.is_match(text) {
+                continue;
+            }
             for captures in NUMERIC_DATE.captures_iter(text) {
                 let Some(whole) = captures.get(0) else {
                     continue;

@@ -4,7 +4,6 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use serde::Deserialize;
 
@@ -13,9 +12,6 @@ use crate::article::{Article, Block};
 use crate::diagnostic::{Diagnostic, Span};
 
 const ID: &str = "health-claims";
-
-static WORD: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"\S+").expect("static regex"));
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -152,6 +148,19 @@ fn clause_start(before: &str) -> usize {
     start
 }
 
+/// Where each word (run of non-whitespace) of `text` starts.
+fn word_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut after_space = true;
+    for (at, c) in text.char_indices() {
+        if after_space && !c.is_whitespace() {
+            starts.push(at);
+        }
+        after_space = c.is_whitespace();
+    }
+    starts
+}
+
 /// Up to `count` words before `at`, in the same clause.
 pub(super) fn words_before(text: &str, at: usize, count: usize) -> &str {
     let mut floor = at.saturating_sub(LOOK_BACK);
@@ -160,7 +169,7 @@ pub(super) fn words_before(text: &str, at: usize, count: usize) -> &str {
     }
     let region = &text[floor..at];
     let before = &region[clause_start(region)..];
-    let starts: Vec<usize> = WORD.find_iter(before).map(|word| word.start()).collect();
+    let starts = word_starts(before);
     let from = starts.len().saturating_sub(count);
     starts.get(from).map_or("", |&start| &before[start..])
 }
@@ -320,6 +329,16 @@ impl HealthClaims {
 mod tests {
     use crate::Config;
     use jiff::civil::Date;
+
+    proptest::proptest! {
+        /// Words start where the pattern `\S+` finds them.
+        #[test]
+        fn words_start_where_non_space_runs_do(text in "[ a\t\n\u{a0}\u{2003}\u{85}é.\u{200b}]{0,24}") {
+            let pattern = regex::Regex::new(r"\S+").unwrap();
+            let expected: Vec<usize> = pattern.find_iter(&text).map(|word| word.start()).collect();
+            proptest::prop_assert_eq!(super::word_starts(&text), expected);
+        }
+    }
 
     fn check(body: &str) -> Vec<String> {
         let text = format!("---\ntitle: x\n---\n\n{body}");

@@ -365,6 +365,18 @@ impl Regex {
     }
 }
 
+/// A pattern written in the code rather than an option (a phone-number candidate, a numeric
+/// date): compiled, or loaded from DFAs prepared at build time, once per process. The test
+/// of [`precompiled`] lists every one, so that they are prepared too.
+pub(crate) fn fixed(pattern: &str) -> Regex {
+    // Invariant: a fixed pattern compiles (the tests compile every one).
+    Regex::build(pattern, false, FIXED_LIMIT, false)
+        .unwrap_or_else(|error| panic!("fixed pattern {pattern}: {error}"))
+}
+
+/// The NFA size limit of a [`fixed`] pattern (the `regex` crate's default).
+const FIXED_LIMIT: usize = 10 << 20;
+
 /// Every string of the rule pages' default options: patterns known to compile (a unit test
 /// compiles every default), so they can wait until a run needs them.
 static DEFAULT_STRINGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
@@ -397,7 +409,7 @@ fn is_default_list(id: &str, option: &str, list: &[String]) -> bool {
 }
 
 /// Whether every one of `texts` is a default (see [`DEFAULT_STRINGS`]).
-fn all_defaults<'t>(mut texts: impl Iterator<Item = &'t str>) -> bool {
+pub(crate) fn all_defaults<'t>(mut texts: impl Iterator<Item = &'t str>) -> bool {
     texts.all(|text| DEFAULT_STRINGS.contains(text))
 }
 
@@ -468,6 +480,15 @@ fn slot(pattern: &str, case_insensitive: bool, size_limit: usize, groups: bool) 
     let fresh = Slot::default();
     slots.insert(key, Arc::downgrade(&fresh));
     fresh
+}
+
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_tuple("LazyRegex")
+            .field(&self.pattern)
+            .finish()
+    }
 }
 
 impl LazyRegex {

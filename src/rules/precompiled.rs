@@ -171,9 +171,18 @@ mod tests {
 
     /// Every pattern the defaults make, as lines of [`LIST`].
     fn made() -> BTreeSet<String> {
-        let made = crate::rules::record(|| {
+        let mut made = crate::rules::record(|| {
             crate::config::Config::defaults();
         });
+        // The patterns written in the code (`rules::fixed`).
+        for pattern in [
+            crate::phone::CANDIDATE_PATTERN,
+            crate::phone::DATE_LIKE_PATTERN,
+            crate::phone::DECIMAL_PATTERN,
+            super::super::ambiguous_date::NUMERIC_DATE_PATTERN,
+        ] {
+            made.push((pattern.to_string(), false, super::super::FIXED_LIMIT, false));
+        }
         made.into_iter()
             .map(|(pattern, case_insensitive, size_limit, groups)| {
                 assert!(!pattern.contains(['\t', '\n', '\r']), "{pattern:?}");
