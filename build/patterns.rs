@@ -7,14 +7,17 @@
 //! equal to what the defaults make. For each pattern this script writes, into
 //! `$OUT_DIR/patterns.bin` with an index in `$OUT_DIR/patterns.rs`:
 //!
-//! - **whole**: a forward and a reverse dense DFA of the pattern, which answer every question
-//!   but capture groups exactly as the regex would;
+//! - **whole**: a forward and a reverse DFA of the pattern, which answer every question but
+//!   capture groups exactly as the regex would; dense, or sparse (about a sixth of the size,
+//!   slower to search) when the dense ones pass [`SPARSE_ABOVE`], since a run checks every
+//!   table it loads and searches little with them (see `rules::Regex`);
 //! - or, when a DFA of the whole pattern grows past [`DFA_LIMIT`], **parts**: forward DFAs of
-//!   its alternatives, a few at a time. A part is *exact* when it is a set of alternatives
-//!   (some part matches exactly when the pattern does), or *relaxed* when it is one
-//!   alternative with its wide bounded repetitions made unbounded (`[^.]{0,40}` → `[^.]*`),
-//!   which matches wherever the alternative does and elsewhere too. When no part matches, the
-//!   pattern cannot match; only then is a run spared compiling it.
+//!   its alternatives, as many at a time as fit, each *approximated* first: wide bounded
+//!   repetitions made unbounded (`[^.]{0,40}` → `[^.]*`), and the non-ASCII characters of a
+//!   large class (as `[^.]` and `\w` are) read as any non-ASCII byte. An approximation matches
+//!   wherever the alternatives do, and sometimes elsewhere; a part the approximation left
+//!   unchanged is *exact*. When no part matches, the pattern cannot match, and a run is
+//!   spared compiling it; when an exact part matches, the pattern does.
 //!
 //! A pattern none of this fits is left out, and is compiled at run time as any other.
 
@@ -26,13 +29,19 @@ use std::path::Path;
 use regex_automata::dfa::dense;
 use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
-use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Repetition};
 
 /// The largest DFA kept, in bytes. Most of the defaults take 5–300 kB.
 const DFA_LIMIT: usize = 2 << 20;
 /// The most memory determinising one DFA may take.
 const DETERMINIZE_LIMIT: usize = 16 << 20;
-/// A bounded repetition wider than this is made unbounded in a relaxed part.
+/// The largest DFA of a run of several alternatives, in bytes.
+const PART_LIMIT: usize = 64 << 10;
+/// A class with at most this many non-ASCII characters (as `(?i)s` has `ſ`) is kept exact.
+const KEEP_NON_ASCII: u32 = 8;
+/// A whole pattern whose dense forward DFA is larger than this is stored sparse.
+const SPARSE_ABOVE: usize = 256 << 10;
+/// A bounded repetition wider than this is made unbounded in an approximated part.
 const RELAX_ABOVE: u32 = 3;
 /// Where a DFA starts in the blob: the blob is aligned to this, and so is each DFA.
 const ALIGN: usize = 8;
@@ -91,18 +100,26 @@ struct Blob {
 }
 
 impl Blob {
-    /// Adds `dfa`; its `(start, end)` in the blob, as Rust source.
-    fn add(&mut self, dfa: &dense::DFA<Vec<u32>>) -> String {
-        let (bytes, padding) = if self.little {
-            dfa.to_bytes_little_endian()
-        } else {
-            dfa.to_bytes_big_endian()
+    /// Adds `dfa`, sparse or dense; its `(start, end)` in the blob, as Rust source.
+    fn add(&mut self, dfa: &dense::DFA<Vec<u32>>, sparse: bool) -> String {
+        let bytes = match (sparse, self.little) {
+            (true, little) => {
+                let sparse = dfa.to_sparse().expect("a dense DFA has a sparse form");
+                let bytes = if little {
+                    sparse.to_bytes_little_endian()
+                } else {
+                    sparse.to_bytes_big_endian()
+                };
+                (bytes, 0)
+            }
+            (false, true) => dfa.to_bytes_little_endian(),
+            (false, false) => dfa.to_bytes_big_endian(),
         };
         while !self.bytes.len().is_multiple_of(ALIGN) {
             self.bytes.push(0);
         }
         let start = self.bytes.len();
-        self.bytes.extend_from_slice(&bytes[padding..]);
+        self.bytes.extend_from_slice(&bytes.0[bytes.1..]);
         format!("({start}, {})", self.bytes.len())
     }
 }
@@ -121,10 +138,11 @@ fn automata(pattern: &str, ci: bool, limit: usize, blob: &mut Blob) -> Option<St
         .dense(dense_config())
         .build(pattern);
     if let Ok(regex) = whole {
-        let forward = blob.add(regex.forward());
-        let reverse = blob.add(regex.reverse());
+        let sparse = regex.forward().memory_usage() > SPARSE_ABOVE;
+        let forward = blob.add(regex.forward(), sparse);
+        let reverse = blob.add(regex.reverse(), sparse);
         return Some(format!(
-            "Automata::Whole {{ forward: {forward}, reverse: {reverse} }}"
+            "Automata::Whole {{ forward: {forward}, reverse: {reverse}, sparse: {sparse} }}"
         ));
     }
     let hir = regex_syntax::ParserBuilder::new()
@@ -133,33 +151,31 @@ fn automata(pattern: &str, ci: bool, limit: usize, blob: &mut Blob) -> Option<St
         .parse(pattern)
         .ok()?;
     let branches = alternatives(&hir);
+    let approximated: Vec<Hir> = branches.iter().map(approximate).collect();
     let mut parts = Vec::new();
     let mut at = 0;
     while at < branches.len() {
-        // As many alternatives as fit in one DFA, from `at`; one that fits alone is relaxed.
+        // As many approximated alternatives as fit in [`PART_LIMIT`], from `at` (one alone
+        // may take up to [`DFA_LIMIT`]): the DFAs of runs that overlap multiply their states.
         let mut best = None;
         let mut end = at + 1;
         while end <= branches.len() {
-            match forward(&Hir::alternation(branches[at..end].to_vec()), limit) {
-                Some(dfa) => best = Some((dfa, end)),
-                None => break,
+            match forward(&Hir::alternation(approximated[at..end].to_vec()), limit) {
+                Some(dfa) if best.is_none() || dfa.memory_usage() <= PART_LIMIT => {
+                    best = Some((dfa, end));
+                }
+                _ => break,
             }
             end += 1;
         }
-        match best {
-            Some((dfa, end)) => {
-                parts.push((dfa, true));
-                at = end;
-            }
-            None => {
-                parts.push((forward(&relax(&branches[at]), limit)?, false));
-                at += 1;
-            }
-        }
+        let (dfa, end) = best?;
+        let exact = branches[at..end] == approximated[at..end];
+        parts.push((dfa, exact));
+        at = end;
     }
     let parts: Vec<String> = parts
         .iter()
-        .map(|(dfa, exact)| format!("({}, {exact})", blob.add(dfa)))
+        .map(|(dfa, exact)| format!("({}, {exact})", blob.add(dfa, false)))
         .collect();
     Some(format!("Automata::Parts(&[{}])", parts.join(", ")))
 }
@@ -188,10 +204,14 @@ fn alternatives(hir: &Hir) -> Vec<Hir> {
     }
 }
 
-/// An unanchored forward DFA of `hir`, if it fits.
+/// An unanchored forward DFA of `hir` (which may match invalid UTF-8), if it fits.
 fn forward(hir: &Hir, limit: usize) -> Option<dense::DFA<Vec<u32>>> {
     let nfa = thompson::Compiler::new()
-        .configure(thompson::Config::new().nfa_size_limit(Some(limit)))
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(limit))
+                .utf8(false),
+        )
         .build_from_hir(hir)
         .ok()?;
     dense::Builder::new()
@@ -200,10 +220,33 @@ fn forward(hir: &Hir, limit: usize) -> Option<dense::DFA<Vec<u32>>> {
         .ok()
 }
 
-/// `hir` with each bounded repetition wider than [`RELAX_ABOVE`] made unbounded: it matches
-/// wherever `hir` does.
-fn relax(hir: &Hir) -> Hir {
+/// How many non-ASCII characters `class` has.
+fn non_ascii(class: &regex_syntax::hir::ClassUnicode) -> u32 {
+    class
+        .ranges()
+        .iter()
+        .filter(|range| !range.end().is_ascii())
+        .map(|range| u32::from(range.end()) - u32::from(range.start().max('\u{80}')) + 1)
+        .sum()
+}
+
+/// `hir` approximated: each bounded repetition wider than [`RELAX_ABOVE`] made unbounded,
+/// and each class with more than [`KEEP_NON_ASCII`] non-ASCII characters made a class of bytes, its ASCII part and every
+/// non-ASCII byte. It matches wherever `hir` does; its DFA is a fraction of the size.
+fn approximate(hir: &Hir) -> Hir {
     match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) if non_ascii(class) > KEEP_NON_ASCII => {
+            let mut ranges: Vec<ClassBytesRange> = class
+                .ranges()
+                .iter()
+                .filter(|range| range.start().is_ascii())
+                .map(|range| {
+                    ClassBytesRange::new(range.start() as u8, range.end().min('\x7f') as u8)
+                })
+                .collect();
+            ranges.push(ClassBytesRange::new(0x80, 0xff));
+            Hir::class(Class::Bytes(ClassBytes::new(ranges)))
+        }
         HirKind::Repetition(repetition) => {
             let wide = repetition
                 .max
@@ -212,15 +255,15 @@ fn relax(hir: &Hir) -> Hir {
                 min: repetition.min,
                 max: if wide { None } else { repetition.max },
                 greedy: repetition.greedy,
-                sub: Box::new(relax(&repetition.sub)),
+                sub: Box::new(approximate(&repetition.sub)),
             })
         }
-        HirKind::Concat(items) => Hir::concat(items.iter().map(relax).collect()),
-        HirKind::Alternation(items) => Hir::alternation(items.iter().map(relax).collect()),
+        HirKind::Concat(items) => Hir::concat(items.iter().map(approximate).collect()),
+        HirKind::Alternation(items) => Hir::alternation(items.iter().map(approximate).collect()),
         HirKind::Capture(capture) => Hir::capture(Capture {
             index: capture.index,
             name: capture.name.clone(),
-            sub: Box::new(relax(&capture.sub)),
+            sub: Box::new(approximate(&capture.sub)),
         }),
         _ => hir.clone(),
     }

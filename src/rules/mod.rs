@@ -349,15 +349,13 @@ impl Regex {
         };
         // The whole pattern's DFAs find its matches; parts of it can only rule them out.
         let serving = self.serving(text);
-        let dfa = serving.and_then(precompiled::Prepared::regex);
-        let compiled = match (serving, dfa) {
+        let by_dfa = serving.and_then(|prepared| prepared.find_iter(text));
+        let compiled = match (serving, &by_dfa) {
             (_, Some(_)) => None,
             (Some(parts), None) if parts.is_match(text) == precompiled::Answer::Not => None,
             _ => self.compiled(),
         };
-        let by_dfa = dfa
-            .into_iter()
-            .flat_map(move |dfa| dfa.find_iter(text).map(found));
+        let by_dfa = by_dfa.into_iter().flatten().map(found);
         let by_regex = compiled
             .into_iter()
             .flat_map(move |regex| regex.find_iter(text).map(found));

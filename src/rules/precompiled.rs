@@ -11,8 +11,9 @@
 
 use std::sync::OnceLock;
 
-use regex_automata::dfa::{Automaton, dense::DFA};
-use regex_automata::{Anchored, Input};
+use regex_automata::dfa::regex::{FindMatches, Regex as DfaRegex};
+use regex_automata::dfa::{Automaton, dense, sparse};
+use regex_automata::{Anchored, Input, Match};
 
 /// Where one DFA's bytes are in [`BLOB`]: start and end.
 type Span = (usize, usize);
@@ -27,10 +28,14 @@ pub(crate) struct Entry {
 }
 
 pub(crate) enum Automata {
-    /// The forward and reverse DFAs of the whole pattern.
-    Whole { forward: Span, reverse: Span },
-    /// Forward DFAs that between them match wherever the pattern does: each is a set of the
-    /// pattern's alternatives (exact: `true`), or one alternative relaxed to match more.
+    /// The forward and reverse DFAs of the whole pattern, dense or `sparse`.
+    Whole {
+        forward: Span,
+        reverse: Span,
+        sparse: bool,
+    },
+    /// Dense forward DFAs that between them match wherever the pattern does: each of a run
+    /// of the pattern's alternatives, approximated unless `true` (exact) says it is not.
     Parts(&'static [(Span, bool)]),
 }
 
@@ -42,12 +47,20 @@ struct Aligned<Bytes: ?Sized>(Bytes);
 
 static BLOB: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/patterns.bin")));
 
-type Dfa = DFA<&'static [u32]>;
+type Dense = dense::DFA<&'static [u32]>;
+type Sparse = sparse::DFA<&'static [u8]>;
 
-/// The DFA at `span`; `None` if its bytes do not check out (they always do: a test loads
-/// every one).
-fn load(span: Span) -> Option<Dfa> {
-    DFA::from_bytes(BLOB.0.get(span.0..span.1)?)
+/// The dense DFA at `span`; `None` if its bytes do not check out (they always do: a test
+/// loads every one).
+fn dense(span: Span) -> Option<Dense> {
+    dense::DFA::from_bytes(BLOB.0.get(span.0..span.1)?)
+        .ok()
+        .map(|(dfa, _)| dfa)
+}
+
+/// The sparse DFA at `span` (see [`dense`]).
+fn sparse(span: Span) -> Option<Sparse> {
+    sparse::DFA::from_bytes(BLOB.0.get(span.0..span.1)?)
         .ok()
         .map(|(dfa, _)| dfa)
 }
@@ -66,14 +79,27 @@ pub(crate) fn find(
             && entry.groups == groups
     })?;
     match entry.automata {
-        Automata::Whole { forward, reverse } => Some(Prepared::Whole(Box::new(Whole {
-            forward: load(forward)?,
+        Automata::Whole {
+            forward,
+            reverse,
+            sparse: false,
+        } => Some(Prepared::Dense(Box::new(Whole {
+            forward: dense(forward)?,
+            reverse,
+            regex: OnceLock::new(),
+        }))),
+        Automata::Whole {
+            forward,
+            reverse,
+            sparse: true,
+        } => Some(Prepared::Sparse(Box::new(Whole {
+            forward: sparse(forward)?,
             reverse,
             regex: OnceLock::new(),
         }))),
         Automata::Parts(parts) => parts
             .iter()
-            .map(|&(span, exact)| Some((load(span)?, exact)))
+            .map(|&(span, exact)| Some((dense(span)?, exact)))
             .collect::<Option<Vec<_>>>()
             .map(Prepared::Parts),
     }
@@ -81,16 +107,32 @@ pub(crate) fn find(
 
 /// A default pattern's DFAs, loaded.
 pub(crate) enum Prepared {
-    Whole(Box<Whole>),
-    Parts(Vec<(Dfa, bool)>),
+    Dense(Box<Whole<Dense>>),
+    Sparse(Box<Whole<Sparse>>),
+    Parts(Vec<(Dense, bool)>),
 }
 
 /// The DFAs of a whole pattern.
-pub(crate) struct Whole {
+pub(crate) struct Whole<Dfa> {
     forward: Dfa,
     /// The reverse DFA, loaded with `regex` when a match's start is first asked for.
     reverse: Span,
-    regex: OnceLock<Option<regex_automata::dfa::regex::Regex<Dfa>>>,
+    regex: OnceLock<Option<DfaRegex<Dfa>>>,
+}
+
+impl<Dfa: Automaton + Clone> Whole<Dfa> {
+    /// The regex of the forward and reverse DFAs, `load` reading the reverse one.
+    fn regex(&self, load: fn(Span) -> Option<Dfa>) -> Option<&DfaRegex<Dfa>> {
+        self.regex
+            .get_or_init(|| {
+                let reverse = load(self.reverse)?;
+                Some(
+                    regex_automata::dfa::regex::Builder::new()
+                        .build_from_dfas(self.forward.clone(), reverse),
+                )
+            })
+            .as_ref()
+    }
 }
 
 /// What the DFAs know of a text.
@@ -104,15 +146,39 @@ pub(crate) enum Answer {
     Unknown,
 }
 
+impl Answer {
+    fn of(found: Option<bool>) -> Answer {
+        match found {
+            Some(true) => Answer::Matches,
+            Some(false) => Answer::Not,
+            None => Answer::Unknown,
+        }
+    }
+}
+
+/// The matches of a whole pattern's DFAs in a text.
+pub(crate) enum Matches<'r, 'h> {
+    Dense(FindMatches<'r, 'h, Dense>),
+    Sparse(FindMatches<'r, 'h, Sparse>),
+}
+
+impl Iterator for Matches<'_, '_> {
+    type Item = Match;
+
+    fn next(&mut self) -> Option<Match> {
+        match self {
+            Matches::Dense(matches) => matches.next(),
+            Matches::Sparse(matches) => matches.next(),
+        }
+    }
+}
+
 impl Prepared {
     /// Whether the pattern matches somewhere in `text`, if the DFAs can tell.
     pub fn is_match(&self, text: &str) -> Answer {
         match self {
-            Prepared::Whole(whole) => match matches(&whole.forward, text) {
-                Some(true) => Answer::Matches,
-                Some(false) => Answer::Not,
-                None => Answer::Unknown,
-            },
+            Prepared::Dense(whole) => Answer::of(matches(&whole.forward, text)),
+            Prepared::Sparse(whole) => Answer::of(matches(&whole.forward, text)),
             Prepared::Parts(parts) => {
                 let mut maybe = false;
                 for (dfa, exact) in parts {
@@ -127,27 +193,20 @@ impl Prepared {
         }
     }
 
-    /// The whole pattern's regex, for its matches (`None` for parts).
-    pub fn regex(&self) -> Option<&regex_automata::dfa::regex::Regex<Dfa>> {
-        let Prepared::Whole(whole) = self else {
-            return None;
-        };
-        whole
-            .regex
-            .get_or_init(|| {
-                let reverse = load(whole.reverse)?;
-                Some(
-                    regex_automata::dfa::regex::Builder::new()
-                        .build_from_dfas(whole.forward.clone(), reverse),
-                )
-            })
-            .as_ref()
+    /// Every match of the pattern in `text`, when the whole pattern's DFAs were prepared
+    /// (`None` for parts).
+    pub fn find_iter<'r, 'h>(&'r self, text: &'h str) -> Option<Matches<'r, 'h>> {
+        match self {
+            Prepared::Dense(whole) => Some(Matches::Dense(whole.regex(dense)?.find_iter(text))),
+            Prepared::Sparse(whole) => Some(Matches::Sparse(whole.regex(sparse)?.find_iter(text))),
+            Prepared::Parts(_) => None,
+        }
     }
 }
 
 /// Whether `dfa` matches anywhere in `text`; `None` if the search failed (it cannot: the
 /// DFAs are built without any byte that stops a search).
-fn matches(dfa: &Dfa, text: &str) -> Option<bool> {
+fn matches(dfa: &impl Automaton, text: &str) -> Option<bool> {
     let input = Input::new(text).anchored(Anchored::No).earliest(true);
     dfa.try_search_fwd(&input).ok().map(|found| found.is_some())
 }
@@ -230,13 +289,20 @@ mod tests {
             "a default pattern was left to run time"
         );
         for entry in ENTRIES {
-            let spans: Vec<Span> = match entry.automata {
-                Automata::Whole { forward, reverse } => vec![forward, reverse],
-                Automata::Parts(parts) => parts.iter().map(|(span, _)| *span).collect(),
+            let loads = match entry.automata {
+                Automata::Whole {
+                    forward,
+                    reverse,
+                    sparse: false,
+                } => dense(forward).is_some() && dense(reverse).is_some(),
+                Automata::Whole {
+                    forward,
+                    reverse,
+                    sparse: true,
+                } => sparse(forward).is_some() && sparse(reverse).is_some(),
+                Automata::Parts(parts) => parts.iter().all(|(span, _)| dense(*span).is_some()),
             };
-            for span in spans {
-                assert!(load(span).is_some(), "{}", entry.pattern);
-            }
+            assert!(loads, "{}", entry.pattern);
         }
     }
 
