@@ -9,6 +9,7 @@ use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod approximate;
 mod patterns;
 mod phone;
 
@@ -20,28 +21,37 @@ fn main() {
     patterns::prepare(&out);
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     println!("cargo:rerun-if-changed=rules");
+    // What the stored front matter was made by: the pages, the YAML reader with the types it
+    // fills, the front-matter split, and the locked versions of the crates they use.
+    let mut files: Vec<PathBuf> = fs::read_dir(manifest.join("rules"))
+        .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
+        .unwrap_or_default();
+    files.retain(|path| path.extension().is_some_and(|ext| ext == "md"));
+    files.sort();
+    for source in [
+        "src/yaml.rs",
+        "src/diagnostic.rs",
+        "src/article/front_matter.rs",
+        "src/config/pages.rs",
+        "Cargo.lock",
+    ] {
+        println!("cargo:rerun-if-changed={source}");
+        files.push(manifest.join(source));
+    }
     println!(
         "cargo:rustc-env=HEALTHLINT_PAGES_FINGERPRINT={:016x}",
-        fingerprint(&manifest.join("rules"))
+        fingerprint(&manifest, &files)
     );
 }
 
-/// FNV-1a over the name and bytes of every `.md` file of `folder`, in name order.
-fn fingerprint(folder: &Path) -> u64 {
-    let mut files: Vec<PathBuf> = fs::read_dir(folder)
-        .expect("the rules folder reads")
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
-        .collect();
-    files.sort();
+/// FNV-1a over the path (from `root`) and bytes of each of `files`; a missing file counts as
+/// empty.
+fn fingerprint(root: &Path, files: &[PathBuf]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for path in files {
-        let name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned());
-        let bytes = fs::read(&path).expect("a rule page reads");
-        for byte in name.unwrap_or_default().bytes().chain([0]).chain(bytes) {
+        let name = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
+        let bytes = fs::read(path).unwrap_or_default();
+        for byte in name.bytes().chain([0]).chain(bytes) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }

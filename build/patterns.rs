@@ -14,8 +14,8 @@
 //! - or, when a DFA of the whole pattern grows past [`DFA_LIMIT`], **parts**: forward DFAs of
 //!   its alternatives, as many at a time as fit, each *approximated* first: wide bounded
 //!   repetitions made unbounded (`[^.]{0,40}` → `[^.]*`), and the non-ASCII characters of a
-//!   large class (as `[^.]` and `\w` are) read as any non-ASCII byte. An approximation matches
-//!   wherever the alternatives do, and sometimes elsewhere; a part the approximation left
+//!   large class (as `[^.]` and `\w` are) read as any run of non-ASCII bytes (`approximate.rs`).
+//!   An approximation matches wherever the alternatives do, and sometimes elsewhere; a part the approximation left
 //!   unchanged is *exact*. When no part matches, the pattern cannot match, and a run is
 //!   spared compiling it; when an exact part matches, the pattern does.
 //!
@@ -29,7 +29,9 @@ use std::path::Path;
 use regex_automata::dfa::dense;
 use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
-use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Repetition};
+use regex_syntax::hir::Hir;
+
+use crate::approximate::{alternatives, approximate};
 
 /// The largest DFA kept, in bytes. Most of the defaults take 5–300 kB.
 const DFA_LIMIT: usize = 2 << 20;
@@ -37,12 +39,8 @@ const DFA_LIMIT: usize = 2 << 20;
 const DETERMINIZE_LIMIT: usize = 16 << 20;
 /// The largest DFA of a run of several alternatives, in bytes.
 const PART_LIMIT: usize = 64 << 10;
-/// A class with at most this many non-ASCII characters (as `(?i)s` has `ſ`) is kept exact.
-const KEEP_NON_ASCII: u32 = 8;
 /// A whole pattern whose dense forward DFA is larger than this is stored sparse.
 const SPARSE_ABOVE: usize = 256 << 10;
-/// A bounded repetition wider than this is made unbounded in an approximated part.
-const RELAX_ABOVE: u32 = 3;
 /// Where a DFA starts in the blob: the blob is aligned to this, and so is each DFA.
 const ALIGN: usize = 8;
 
@@ -51,7 +49,16 @@ const LIST: &str = "src/rules/default_patterns.txt";
 pub fn prepare(out: &Path) {
     println!("cargo:rerun-if-changed={LIST}");
     let manifest = env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let list = fs::read_to_string(Path::new(&manifest).join(LIST)).unwrap_or_default();
+    let list = match fs::read_to_string(Path::new(&manifest).join(LIST)) {
+        Ok(list) => list,
+        Err(error) => {
+            println!(
+                "cargo:warning={LIST}: {error}; every default pattern is compiled at run time"
+            );
+            String::new()
+        }
+    };
+    let list = list.trim_start_matches('\u{feff}');
     let little = env::var("CARGO_CFG_TARGET_ENDIAN")
         .map_or(cfg!(target_endian = "little"), |e| e == "little");
     let mut blob = Blob {
@@ -180,30 +187,6 @@ fn automata(pattern: &str, ci: bool, limit: usize, blob: &mut Blob) -> Option<St
     Some(format!("Automata::Parts(&[{}])", parts.join(", ")))
 }
 
-/// The alternatives of `hir`, which match between them where it does: those of its top
-/// alternation, with what the parser factored out of them (`\b(?:a|b)` → `\ba`, `\bb`).
-fn alternatives(hir: &Hir) -> Vec<Hir> {
-    match hir.kind() {
-        HirKind::Alternation(items) => items.clone(),
-        HirKind::Capture(capture) => alternatives(&capture.sub),
-        HirKind::Concat(items) => {
-            let Some(at) = items.iter().position(|item| alternatives(item).len() > 1) else {
-                return vec![hir.clone()];
-            };
-            alternatives(&items[at])
-                .into_iter()
-                .map(|branch| {
-                    let mut concat = items[..at].to_vec();
-                    concat.push(branch);
-                    concat.extend_from_slice(&items[at + 1..]);
-                    Hir::concat(concat)
-                })
-                .collect()
-        }
-        _ => vec![hir.clone()],
-    }
-}
-
 /// An unanchored forward DFA of `hir` (which may match invalid UTF-8), if it fits.
 fn forward(hir: &Hir, limit: usize) -> Option<dense::DFA<Vec<u32>>> {
     let nfa = thompson::Compiler::new()
@@ -218,53 +201,4 @@ fn forward(hir: &Hir, limit: usize) -> Option<dense::DFA<Vec<u32>>> {
         .configure(dense_config().start_kind(regex_automata::dfa::StartKind::Unanchored))
         .build_from_nfa(&nfa)
         .ok()
-}
-
-/// How many non-ASCII characters `class` has.
-fn non_ascii(class: &regex_syntax::hir::ClassUnicode) -> u32 {
-    class
-        .ranges()
-        .iter()
-        .filter(|range| !range.end().is_ascii())
-        .map(|range| u32::from(range.end()) - u32::from(range.start().max('\u{80}')) + 1)
-        .sum()
-}
-
-/// `hir` approximated: each bounded repetition wider than [`RELAX_ABOVE`] made unbounded,
-/// and each class with more than [`KEEP_NON_ASCII`] non-ASCII characters made a class of bytes, its ASCII part and every
-/// non-ASCII byte. It matches wherever `hir` does; its DFA is a fraction of the size.
-fn approximate(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Class(Class::Unicode(class)) if non_ascii(class) > KEEP_NON_ASCII => {
-            let mut ranges: Vec<ClassBytesRange> = class
-                .ranges()
-                .iter()
-                .filter(|range| range.start().is_ascii())
-                .map(|range| {
-                    ClassBytesRange::new(range.start() as u8, range.end().min('\x7f') as u8)
-                })
-                .collect();
-            ranges.push(ClassBytesRange::new(0x80, 0xff));
-            Hir::class(Class::Bytes(ClassBytes::new(ranges)))
-        }
-        HirKind::Repetition(repetition) => {
-            let wide = repetition
-                .max
-                .is_some_and(|max| max - repetition.min > RELAX_ABOVE);
-            Hir::repetition(Repetition {
-                min: repetition.min,
-                max: if wide { None } else { repetition.max },
-                greedy: repetition.greedy,
-                sub: Box::new(approximate(&repetition.sub)),
-            })
-        }
-        HirKind::Concat(items) => Hir::concat(items.iter().map(approximate).collect()),
-        HirKind::Alternation(items) => Hir::alternation(items.iter().map(approximate).collect()),
-        HirKind::Capture(capture) => Hir::capture(Capture {
-            index: capture.index,
-            name: capture.name.clone(),
-            sub: Box::new(approximate(&capture.sub)),
-        }),
-        _ => hir.clone(),
-    }
 }

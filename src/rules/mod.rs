@@ -526,7 +526,10 @@ impl LazyRegex {
         };
         // Unit tests compile the defaults at once too: that is what proves them good. A slot
         // already holding this pattern's regex saves the work; one holding a failure does not
-        // excuse an untrusted pattern from reporting it.
+        // excuse an untrusted pattern from reporting it. A trusted pattern the build did not
+        // prepare (a user's pattern that only equals some default string) is checked now.
+        let trusted = trusted
+            && precompiled::is_prepared(&lazy.pattern, case_insensitive, size_limit, groups);
         if (!trusted || cfg!(test)) && !matches!(lazy.compiled.get(), Some(Some(_))) {
             let regex = lazy.compile()?;
             let _ = lazy.compiled.set(Some(regex));

@@ -65,6 +65,31 @@ fn sparse(span: Span) -> Option<Sparse> {
         .map(|(dfa, _)| dfa)
 }
 
+/// The entry of `pattern` with these settings, if the build prepared it.
+fn entry(
+    pattern: &str,
+    case_insensitive: bool,
+    size_limit: usize,
+    groups: bool,
+) -> Option<&'static Entry> {
+    ENTRIES.iter().find(|entry| {
+        entry.pattern == pattern
+            && entry.case_insensitive == case_insensitive
+            && entry.size_limit == size_limit
+            && entry.groups == groups
+    })
+}
+
+/// Whether the build prepared `pattern` with these settings: then it is known to compile.
+pub(crate) fn is_prepared(
+    pattern: &str,
+    case_insensitive: bool,
+    size_limit: usize,
+    groups: bool,
+) -> bool {
+    entry(pattern, case_insensitive, size_limit, groups).is_some()
+}
+
 /// The prepared automata of `pattern` with these settings, if the build made any.
 pub(crate) fn find(
     pattern: &str,
@@ -72,12 +97,7 @@ pub(crate) fn find(
     size_limit: usize,
     groups: bool,
 ) -> Option<Prepared> {
-    let entry = ENTRIES.iter().find(|entry| {
-        entry.pattern == pattern
-            && entry.case_insensitive == case_insensitive
-            && entry.size_limit == size_limit
-            && entry.groups == groups
-    })?;
+    let entry = entry(pattern, case_insensitive, size_limit, groups)?;
     match entry.automata {
         Automata::Whole {
             forward,
@@ -210,6 +230,11 @@ fn matches(dfa: &impl Automaton, text: &str) -> Option<bool> {
     let input = Input::new(text).anchored(Anchored::No).earliest(true);
     dfa.try_search_fwd(&input).ok().map(|found| found.is_some())
 }
+
+/// The build script's approximations, for the test that holds them to their promise.
+#[cfg(test)]
+#[path = "../../build/approximate.rs"]
+mod approximate;
 
 #[cfg(test)]
 mod tests {
@@ -462,6 +487,79 @@ mod tests {
         );
         words.into_iter().collect()
     });
+
+    /// Patterns of the shapes the build script splits and approximates, and the odd ones.
+    const SHAPES: &[&str] = &[
+        r"consult\sa",
+        r"a[^.]b",
+        r"a.{1,3}b",
+        r"x\w?y",
+        r"(?i)mis+",
+        r"[^a]",
+        r"é{2}",
+        r"(?i)(?-u:\b)(numb|tingling|loss of feeling)(?-u:\b)[^.;\n]{0,40}(?-u:\b)both (of your )?legs(?-u:\b)",
+        r"(?-u:\b)not(?-u:\b).{0,5}?(?-u:\b)medical\s+advice|(?i)urinat\w*",
+    ];
+
+    /// Whether `hir` matches somewhere in `text` (bytes: an approximation may match invalid
+    /// UTF-8).
+    fn hir_matches(hir: &regex_syntax::hir::Hir, text: &str) -> bool {
+        use regex_automata::{meta, util::syntax};
+        meta::Builder::new()
+            .syntax(syntax::Config::new().utf8(false))
+            .configure(meta::Config::new().utf8_empty(false))
+            .build_from_hir(hir)
+            .unwrap()
+            .is_match(text.as_bytes())
+    }
+
+    #[test]
+    fn an_approximated_class_still_takes_a_whole_character() {
+        for (pattern, text) in [
+            (r"consult\sa", "consult\u{a0}a"),
+            (r"a[^.]b", "a\u{e9}b"),
+            (r"a.{1,3}b", "a\u{e9}\u{e9}b"),
+            (r"x\w?y", "x\u{e9}y"),
+            (r"x[^.]y", "x\u{1f600}y"),
+        ] {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(pattern)
+                .unwrap();
+            assert!(hir_matches(&hir, text), "{pattern}");
+            let approximation = approximate::approximate(&hir);
+            assert!(
+                hir_matches(&approximation, text),
+                "{approximation} misses {text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The alternatives match between them exactly where the pattern does, and each
+        /// approximation wherever its alternative does.
+        #[test]
+        fn approximations_match_wherever_the_pattern_does(
+            text in "([abxy ;.\n\u{a0}éſ\u{1f600}]|consult|numb|legs|both|not|medical|advice|urinat|mis){0,12}"
+        ) {
+            for pattern in SHAPES {
+                let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).unwrap();
+                let alternatives = approximate::alternatives(&hir);
+                let matches = hir_matches(&hir, &text);
+                let any = alternatives.iter().any(|alternative| hir_matches(alternative, &text));
+                proptest::prop_assert_eq!(any, matches, "{} on {:?}", pattern, text);
+                for alternative in &alternatives {
+                    if hir_matches(alternative, &text) {
+                        let approximation = approximate::approximate(alternative);
+                        proptest::prop_assert!(
+                            hir_matches(&approximation, &text),
+                            "{} approximated {} misses {:?}", pattern, approximation, text
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]

@@ -1,0 +1,99 @@
+//! The approximations behind the build script's "parts" (see `patterns.rs`), in a file of
+//! their own so that the crate's tests can hold them to their promise: an approximation
+//! matches wherever the pattern does (`rules::precompiled`, by `#[path]`).
+
+use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Repetition};
+
+/// A class with at most this many non-ASCII characters (as `(?i)s` has `ſ`) is kept exact.
+const KEEP_NON_ASCII: u32 = 8;
+/// A bounded repetition wider than this is made unbounded.
+const RELAX_ABOVE: u32 = 3;
+
+/// The alternatives of `hir`, which match between them where it does: those of its top
+/// alternation, with what the parser factored out of them (`\b(?:a|b)` → `\ba`, `\bb`).
+pub fn alternatives(hir: &Hir) -> Vec<Hir> {
+    match hir.kind() {
+        HirKind::Alternation(items) => items.clone(),
+        HirKind::Capture(capture) => alternatives(&capture.sub),
+        HirKind::Concat(items) => {
+            let Some(at) = items.iter().position(|item| alternatives(item).len() > 1) else {
+                return vec![hir.clone()];
+            };
+            alternatives(&items[at])
+                .into_iter()
+                .map(|branch| {
+                    let mut concat = items[..at].to_vec();
+                    concat.push(branch);
+                    concat.extend_from_slice(&items[at + 1..]);
+                    Hir::concat(concat)
+                })
+                .collect()
+        }
+        _ => vec![hir.clone()],
+    }
+}
+
+/// How many non-ASCII characters `class` has.
+fn non_ascii(class: &regex_syntax::hir::ClassUnicode) -> u32 {
+    class
+        .ranges()
+        .iter()
+        .filter(|range| !range.end().is_ascii())
+        .map(|range| u32::from(range.end()) - u32::from(range.start().max('\u{80}')) + 1)
+        .sum()
+}
+
+/// `hir` approximated: each bounded repetition wider than [`RELAX_ABOVE`] made unbounded,
+/// and each class with more than [`KEEP_NON_ASCII`] non-ASCII characters made its ASCII part
+/// or any run of non-ASCII bytes. It matches wherever `hir` does; its DFA is a fraction of the size.
+pub fn approximate(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) if non_ascii(class) > KEEP_NON_ASCII => {
+            // One character of the class: one of its ASCII characters, or a run of non-ASCII
+            // bytes (as long as the character's UTF-8 is).
+            let ascii: Vec<ClassBytesRange> = class
+                .ranges()
+                .iter()
+                .filter(|range| range.start().is_ascii())
+                .map(|range| {
+                    ClassBytesRange::new(range.start() as u8, range.end().min('\x7f') as u8)
+                })
+                .collect();
+            let non_ascii = Hir::repetition(Repetition {
+                min: 1,
+                max: None,
+                greedy: true,
+                sub: Box::new(Hir::class(Class::Bytes(ClassBytes::new([
+                    ClassBytesRange::new(0x80, 0xff),
+                ])))),
+            });
+            if ascii.is_empty() {
+                non_ascii
+            } else {
+                Hir::alternation(vec![
+                    Hir::class(Class::Bytes(ClassBytes::new(ascii))),
+                    non_ascii,
+                ])
+            }
+        }
+        HirKind::Repetition(repetition) => {
+            let wide = repetition
+                .max
+                .is_some_and(|max| max - repetition.min > RELAX_ABOVE);
+            Hir::repetition(Repetition {
+                min: repetition.min,
+                max: if wide { None } else { repetition.max },
+                greedy: repetition.greedy,
+                sub: Box::new(approximate(&repetition.sub)),
+            })
+        }
+        HirKind::Concat(items) => Hir::concat(items.iter().map(approximate).collect()),
+        HirKind::Alternation(items) => Hir::alternation(items.iter().map(approximate).collect()),
+        HirKind::Capture(capture) => Hir::capture(Capture {
+            index: capture.index,
+            name: capture.name.clone(),
+            sub: Box::new(approximate(&capture.sub)),
+        }),
+        _ => hir.clone(),
+    }
+}
