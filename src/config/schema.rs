@@ -78,20 +78,17 @@ impl FieldSpec {
     /// Compiles `pattern` (and those of list items); the message says what is wrong.
     pub fn prepare(&mut self) -> Result<(), String> {
         if let Some(pattern) = &self.pattern {
-            // The defaults' patterns are known good and compiled when first used (from DFAs
-            // prepared at build time); any other is compiled now, so that its mistake is
+            // A pattern the build did not prepare is compiled now, so that its mistake is
             // reported with the configuration, in the `regex` crate's words.
-            let trusted = crate::rules::all_defaults(std::iter::once(pattern.as_str()));
-            let regex =
-                LazyRegex::new(pattern.clone(), false, 1 << 20, trusted).map_err(|error| {
-                    match regex::RegexBuilder::new(pattern)
-                        .size_limit(1 << 20)
-                        .build()
-                    {
-                        Err(error) => format!("bad `pattern`: {error}"),
-                        Ok(_) => format!("bad `pattern`: {}", crate::rules::build_problem(&error)),
-                    }
-                })?;
+            let regex = LazyRegex::new(pattern.clone(), false, 1 << 20).map_err(|error| {
+                match regex::RegexBuilder::new(pattern)
+                    .size_limit(1 << 20)
+                    .build()
+                {
+                    Err(error) => format!("bad `pattern`: {error}"),
+                    Ok(_) => format!("bad `pattern`: {}", crate::rules::build_problem(&error)),
+                }
+            })?;
             self.regex = Some(Arc::new(regex));
         }
         if let Some(items) = &mut self.items {

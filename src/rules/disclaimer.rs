@@ -75,8 +75,7 @@ fn phrase_regex(phrase: &str) -> Result<LazyRegex, String> {
         return Err(format!("the phrase `{phrase}` is empty"));
     }
     let pattern = super::ascii_boundaries(&parts.join(".{0,80}?")).into_owned();
-    let trusted = super::all_defaults(std::iter::once(phrase));
-    LazyRegex::new(pattern, false, 1 << 20, trusted)
+    LazyRegex::new(pattern, false, 1 << 20)
         .map_err(|error| format!("bad phrase `{phrase}`: {}", super::build_problem(&error)))
 }
 

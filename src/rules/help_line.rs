@@ -47,7 +47,6 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     if options.labels.is_empty() {
         return Err("`labels` needs at least one pattern".into());
     }
-    let trusted = super::is_default_list(ID, "labels", &options.labels);
     let labels = options.labels.join("|");
     // Digits are ASCII: a phone number is written with them, and a Unicode `\d` repeated
     // 24 times made this the slowest pattern of the rule set to compile.
@@ -58,7 +57,6 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
         .into_owned(),
         true,
         1 << 20,
-        trusted,
     )
     .map_err(|error| format!("bad `labels`: {}", super::build_problem(&error)))?;
     Ok(Box::new(HelpLineRule {

@@ -45,9 +45,8 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
             r"(?:^|[^\p{{L}}\p{{N}}])(?:{})(?:$|[^\p{{L}}\p{{N}}])",
             alternatives.join("|")
         );
-        let trusted = super::is_default_list(ID, "credentials", &options.credentials);
         Some(
-            LazyRegex::new(pattern, false, 1 << 20, trusted)
+            LazyRegex::new(pattern, false, 1 << 20)
                 .map_err(|error| format!("bad `credentials`: {}", super::build_problem(&error)))?,
         )
     };

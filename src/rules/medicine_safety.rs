@@ -52,7 +52,6 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
                 super::ascii_boundaries(&pattern).into_owned(),
                 false,
                 1 << 22,
-                super::is_default_list(ID, "medicines", &options.medicines),
             )
             .map_err(|error| format!("bad `medicines`: {}", super::build_problem(&error)))?,
         )

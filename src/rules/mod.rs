@@ -23,7 +23,7 @@ mod sources;
 mod unknown_field;
 mod unused_suppression;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock, Weak};
 
 use jiff::civil::Date;
@@ -375,42 +375,6 @@ pub(crate) fn fixed(pattern: &str) -> Regex {
 /// The NFA size limit of a [`fixed`] pattern (the `regex` crate's default).
 const FIXED_LIMIT: usize = 10 << 20;
 
-/// Every string of the rule pages' default options: patterns known to compile (a unit test
-/// compiles every default), so they can wait until a run needs them.
-static DEFAULT_STRINGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    fn collect(node: &'static crate::yaml::Node, out: &mut HashSet<&'static str>) {
-        match &node.value {
-            crate::yaml::Value::String(text) => {
-                out.insert(text.as_str());
-            }
-            crate::yaml::Value::List(items) => items.iter().for_each(|item| collect(item, out)),
-            crate::yaml::Value::Map(entries) => {
-                entries.iter().for_each(|entry| collect(&entry.value, out));
-            }
-            _ => {}
-        }
-    }
-    let mut out = HashSet::new();
-    for page in crate::config::pages::all() {
-        collect(&page.options, &mut out);
-    }
-    out
-});
-
-/// Whether `list` is exactly the default of `option` on rule `id`'s page: what a pattern made
-/// of the whole list (joined into one) needs to be known good. Default strings repeated, or
-/// in another order, make another pattern, which must be compiled to be checked.
-fn is_default_list(id: &str, option: &str, list: &[String]) -> bool {
-    crate::config::pages::get(id)
-        .and_then(|page| page.options.get(option))
-        .is_some_and(|default| default.value.to_json() == serde_json::json!(list))
-}
-
-/// Whether every one of `texts` is a default (see [`DEFAULT_STRINGS`]).
-pub(crate) fn all_defaults<'t>(mut texts: impl Iterator<Item = &'t str>) -> bool {
-    texts.all(|text| DEFAULT_STRINGS.contains(text))
-}
-
 /// A regex compiled when first used. A run pays only for the patterns its articles need:
 /// building the configuration compiled every pattern of every rule, which cost more than
 /// linting a whole article. A pattern that is not a default is compiled at once (unless the
@@ -490,14 +454,14 @@ impl std::fmt::Debug for LazyRegex {
 }
 
 impl LazyRegex {
-    /// `trusted`: the pattern is known to compile, so it waits for its first use.
+    /// A pattern the build prepared is known to compile, and waits for its first use; any
+    /// other is compiled now, so that its mistake is reported with the configuration.
     pub fn new(
         pattern: String,
         case_insensitive: bool,
         size_limit: usize,
-        trusted: bool,
     ) -> Result<LazyRegex, Box<regex_automata::meta::BuildError>> {
-        LazyRegex::make(pattern, case_insensitive, size_limit, false, trusted)
+        LazyRegex::make(pattern, case_insensitive, size_limit, false)
     }
 
     /// [`LazyRegex::new`] keeping the capture groups, for [`Regex::group_iter`].
@@ -505,9 +469,8 @@ impl LazyRegex {
         pattern: String,
         case_insensitive: bool,
         size_limit: usize,
-        trusted: bool,
     ) -> Result<LazyRegex, Box<regex_automata::meta::BuildError>> {
-        LazyRegex::make(pattern, case_insensitive, size_limit, true, trusted)
+        LazyRegex::make(pattern, case_insensitive, size_limit, true)
     }
 
     fn make(
@@ -515,7 +478,6 @@ impl LazyRegex {
         case_insensitive: bool,
         size_limit: usize,
         groups: bool,
-        trusted: bool,
     ) -> Result<LazyRegex, Box<regex_automata::meta::BuildError>> {
         let lazy = LazyRegex {
             compiled: slot(&pattern, case_insensitive, size_limit, groups),
@@ -524,13 +486,12 @@ impl LazyRegex {
             size_limit,
             groups,
         };
-        // Unit tests compile the defaults at once too: that is what proves them good. A slot
-        // already holding this pattern's regex saves the work; one holding a failure does not
-        // excuse an untrusted pattern from reporting it. A trusted pattern the build did not
-        // prepare (a user's pattern that only equals some default string) is checked now.
-        let trusted = trusted
-            && precompiled::is_prepared(&lazy.pattern, case_insensitive, size_limit, groups);
-        if (!trusted || cfg!(test)) && !matches!(lazy.compiled.get(), Some(Some(_))) {
+        // The build compiled every prepared pattern (and the tests of `precompiled` compile
+        // each as a regex too). A slot already holding this pattern's regex saves the work;
+        // one holding a failure does not excuse the pattern from reporting it.
+        let prepared =
+            precompiled::is_prepared(&lazy.pattern, case_insensitive, size_limit, groups);
+        if !prepared && !matches!(lazy.compiled.get(), Some(Some(_))) {
             let regex = lazy.compile()?;
             let _ = lazy.compiled.set(Some(regex));
         }
@@ -546,7 +507,7 @@ impl LazyRegex {
         )
     }
 
-    /// The regex; `None` only if a trusted pattern failed to compile after all (it then
+    /// The regex; `None` only if a prepared pattern failed to compile after all (it then
     /// matches nothing).
     pub fn get(&self) -> Option<&Regex> {
         self.compiled.get_or_init(|| self.compile().ok()).as_ref()
@@ -602,20 +563,14 @@ impl Patterns {
     }
 }
 
-/// Case-insensitive patterns from options, each compiled when first used (or at once when not
-/// all defaults), with their alternation for [`Patterns::is_match`].
+/// Case-insensitive patterns from options, each compiled when first used (or at once when the
+/// build did not prepare it), with their alternation for [`Patterns::is_match`].
 fn pattern_list(list: &[String]) -> Result<Patterns, String> {
-    let trusted = all_defaults(list.iter().map(String::as_str));
     let each = list
         .iter()
         .map(|pattern| {
-            LazyRegex::new(
-                ascii_boundaries(pattern).into_owned(),
-                true,
-                1 << 20,
-                trusted,
-            )
-            .map_err(|error| format!("bad pattern `{pattern}`: {}", build_problem(&error)))
+            LazyRegex::new(ascii_boundaries(pattern).into_owned(), true, 1 << 20)
+                .map_err(|error| format!("bad pattern `{pattern}`: {}", build_problem(&error)))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let any = if each.len() > 1 {
@@ -635,7 +590,7 @@ fn alternation(lists: &[&[String]]) -> Option<LazyRegex> {
         .flat_map(|list| list.iter())
         .map(|pattern| format!("(?:{})", ascii_boundaries(pattern)))
         .collect();
-    LazyRegex::new(alternatives.join("|"), true, 1 << 22, true).ok()
+    LazyRegex::new(alternatives.join("|"), true, 1 << 22).ok()
 }
 
 /// Several pattern lists that are usually asked together "does any of them match?", as one
@@ -770,8 +725,7 @@ mod tests {
     #[test]
     fn a_pattern_is_compiled_once_for_every_rule_that_uses_it() {
         let make = |pattern: &str, case_insensitive: bool| {
-            LazyRegex::new(pattern.to_string(), case_insensitive, 1 << 20, false)
-                .expect("test pattern")
+            LazyRegex::new(pattern.to_string(), case_insensitive, 1 << 20).expect("test pattern")
         };
         let (first, second) = (
             make("shared (one|two)", true),
@@ -797,12 +751,23 @@ mod tests {
             let page = crate::config::pages::get(id).expect("page");
             let default = page.options.get(option).expect("option").value.to_json();
             let list: Vec<String> = serde_json::from_value(default).expect("a list of strings");
-            assert!(is_default_list(id, option, &list), "{id}.{option}");
+            let unprepared = |list: &[String]| {
+                let text = format!(
+                    "rules:\n  {id}:\n    {option}: {}\n",
+                    serde_json::json!(list)
+                );
+                record(|| {
+                    crate::config::Config::from_text("test.yaml", &text).expect("config");
+                })
+                .into_iter()
+                .filter(|(pattern, ci, limit, groups)| {
+                    !precompiled::is_prepared(pattern, *ci, *limit, *groups)
+                })
+                .count()
+            };
+            assert_eq!(unprepared(&list), 0, "{id}.{option}");
             let doubled = [list.clone(), list].concat();
-            assert!(
-                !is_default_list(id, option, &doubled),
-                "{id}.{option} twice"
-            );
+            assert!(unprepared(&doubled) > 0, "{id}.{option} twice");
         }
     }
 
