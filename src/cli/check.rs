@@ -535,6 +535,7 @@ fn report(
         .then(|| human::frames(&path, text, &diagnostics, settings.style));
     let mut result = FileResult::new(path, text, diagnostics);
     result.frames = frames;
+    crate::output::stream::prerender(settings.format, &mut result);
     result
 }
 

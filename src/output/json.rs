@@ -67,13 +67,27 @@ fn item<'a>(path: &'a str, located: &'a Located) -> Item<'a> {
     }
 }
 
-/// The items of one file's diagnostics.
+/// The items of one file's diagnostics (the tests render whole documents from them).
+#[cfg(test)]
 pub(super) fn items(result: &FileResult) -> Vec<Item<'_>> {
     result
         .diagnostics
         .iter()
         .map(|located| item(&result.path, located))
         .collect()
+}
+
+/// The items of one file's diagnostics as they stand in the document's `diagnostics` array,
+/// separated by `,\n`.
+pub(super) fn items_text(result: &FileResult) -> Vec<u8> {
+    let mut out = Vec::with_capacity(result.diagnostics.len() * 600);
+    for (at, located) in result.diagnostics.iter().enumerate() {
+        if at > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        super::pretty::write_at(&mut out, &item(&result.path, located), 2);
+    }
+    out
 }
 
 /// The whole document, pretty-printed, without the final newline.

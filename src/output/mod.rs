@@ -3,6 +3,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+mod pretty;
 pub mod sarif;
 pub mod short;
 pub mod stream;
@@ -30,6 +31,9 @@ pub struct FileResult {
     pub diagnostics: Vec<Located>,
     /// Code frames, rendered while the file text was at hand (human format only).
     pub frames: Option<String>,
+    /// This file's part of a report in another format, rendered by the worker that linted
+    /// it (see [`stream::prerender`]), so that the writer only copies it.
+    pub rendered: Option<(Format, Vec<u8>)>,
     /// How many fixes `--fix` applied (or `--diff` would apply).
     pub fixed: usize,
 }
@@ -58,6 +62,7 @@ impl FileResult {
             path,
             diagnostics,
             frames: None,
+            rendered: None,
             fixed: 0,
         }
     }

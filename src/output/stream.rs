@@ -130,22 +130,36 @@ impl<'w> Reporter<'w> {
         if self.error.is_some() {
             return;
         }
+        let rendered = match &result.rendered {
+            Some((format, bytes)) if *format == self.format => Some(bytes.as_slice()),
+            _ => None,
+        };
         let written = match self.format {
             Format::Human => match &result.frames {
                 Some(frames) => self.out.write_all(frames.as_bytes()),
                 None => Ok(()),
             },
-            Format::Short => self.out.write_all(short::lines(result).as_bytes()),
-            Format::Github => self.out.write_all(github::lines(result).as_bytes()),
+            Format::Short | Format::Github => match rendered {
+                Some(bytes) => self.out.write_all(bytes),
+                None => self.out.write_all(&render_file(self.format, result)),
+            },
+            Format::Json if result.diagnostics.is_empty() => Ok(()),
             Format::Json => {
-                let mut written = Ok(());
-                for item in json::items(result) {
-                    written = self.item(&item, 4);
-                    if written.is_err() {
-                        break;
+                let owned;
+                let bytes = match rendered {
+                    Some(bytes) => bytes,
+                    None => {
+                        owned = render_file(Format::Json, result);
+                        &owned
                     }
-                }
-                written
+                };
+                let written = if self.count > 0 {
+                    self.items.write(b",\n")
+                } else {
+                    Ok(())
+                };
+                self.count += result.diagnostics.len();
+                written.and_then(|()| self.items.write(bytes))
             }
             Format::Sarif => {
                 let Some((_, index)) = &self.sarif else {
@@ -155,7 +169,7 @@ impl<'w> Reporter<'w> {
                 self.notifications.extend(notifications);
                 let mut written = Ok(());
                 for item in results {
-                    written = self.item(&item, 8);
+                    written = self.item(&item, 4);
                     if written.is_err() {
                         break;
                     }
@@ -177,20 +191,13 @@ impl<'w> Reporter<'w> {
         }
     }
 
-    /// One item of the JSON or SARIF array, pretty-printed at `indent` spaces.
-    fn item(&mut self, value: &impl serde::Serialize, indent: usize) -> io::Result<()> {
-        let text = serde_json::to_string_pretty(value).unwrap_or_default();
-        let mut bytes = Vec::with_capacity(text.len() + 64);
+    /// One item of the SARIF results array, pretty-printed at `depth` levels.
+    fn item(&mut self, value: &impl serde::Serialize, depth: usize) -> io::Result<()> {
+        let mut bytes = Vec::with_capacity(1024);
         if self.count > 0 {
             bytes.extend_from_slice(b",\n");
         }
-        for (at, line) in text.split('\n').enumerate() {
-            if at > 0 {
-                bytes.push(b'\n');
-            }
-            bytes.extend(std::iter::repeat_n(b' ', indent));
-            bytes.extend_from_slice(line.as_bytes());
-        }
+        super::pretty::write_at(&mut bytes, value, depth);
         self.count += 1;
         self.items.write(&bytes)
     }
@@ -250,6 +257,26 @@ fn quiet_pipe(written: io::Result<()>) -> io::Result<()> {
     match written {
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
+    }
+}
+
+/// One file's part of a report in `format`: its lines, or its JSON items (separated by
+/// `,\n`); empty for the formats the writer renders itself (human frames are drawn where the
+/// text is at hand, SARIF results are numbered against the run's rules).
+fn render_file(format: Format, result: &FileResult) -> Vec<u8> {
+    match format {
+        Format::Short => short::lines(result).into_bytes(),
+        Format::Github => github::lines(result).into_bytes(),
+        Format::Json => json::items_text(result),
+        Format::Human | Format::Sarif => Vec::new(),
+    }
+}
+
+/// Renders one file's part of the report now, on the thread that linted it, so that the
+/// thread writing the report in path order only copies bytes.
+pub fn prerender(format: Format, result: &mut FileResult) {
+    if matches!(format, Format::Short | Format::Github | Format::Json) {
+        result.rendered = Some((format, render_file(format, result)));
     }
 }
 
@@ -331,6 +358,47 @@ mod tests {
         );
         let empty = json::document(&Summary::default(), Vec::new());
         assert_eq!(render(Format::Json, &[], false, None, true), empty + "\n");
+    }
+
+    #[test]
+    fn files_rendered_by_their_workers_give_the_same_report() {
+        for format in [Format::Json, Format::Short, Format::Github, Format::Sarif] {
+            let whole = render(format, &results(), false, sarif_run(format), true);
+            let mut out = Vec::new();
+            let mut reporter = Reporter::new(format, false, Box::new(&mut out), sarif_run(format));
+            for mut result in results() {
+                prerender(format, &mut result);
+                assert_eq!(
+                    result.rendered.is_some(),
+                    format != Format::Sarif,
+                    "{format:?}"
+                );
+                reporter.file(&result);
+            }
+            reporter.finish(true).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), whole, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn a_file_rendered_for_another_format_is_rendered_again() {
+        let mut result = results().remove(0);
+        prerender(Format::Short, &mut result);
+        let mut out = Vec::new();
+        let mut reporter = Reporter::new(Format::Json, false, Box::new(&mut out), None);
+        reporter.file(&result);
+        reporter.finish(true).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            render(Format::Json, &results()[..1], false, None, true)
+        );
+    }
+
+    fn sarif_run(format: Format) -> Option<SarifRun> {
+        (format == Format::Sarif).then(|| SarifRun {
+            rules: Vec::new(),
+            base: "file:///work/".to_string(),
+        })
     }
 
     #[test]
