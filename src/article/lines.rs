@@ -66,11 +66,7 @@ impl LineIndex {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, byte)| **byte == b'\n')
-        .map(|(at, _)| at + 1)
+    memchr::memchr_iter(b'\n', bytes).map(|at| at + 1)
 }
 
 #[cfg(test)]
