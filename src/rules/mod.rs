@@ -182,16 +182,19 @@ pub(crate) fn ascii_boundaries(pattern: &str) -> std::borrow::Cow<'_, str> {
 /// without compiling anything; the regex itself is compiled only for what they cannot answer
 /// (capture groups, or a match that parts of the pattern could not confirm). Any other pattern
 /// is compiled at once. The regex keeps no capture groups but the ones asked for, and builds no
-/// literal prefilter: the texts it meets are single blocks of prose, and building the
-/// prefilter (extracting the literals of a case-insensitive alternation) cost more than half
-/// of compiling the pattern, which a run checking one article pays in full.
+/// literal prefilter: building it (extracting the literals of a case-insensitive alternation)
+/// cost more than half of compiling the pattern, which a run checking one article pays in
+/// full. A pattern that has searched [`Regex::HOT`] bytes in a run is compiled once more with
+/// its prefilter, which then skips most of a text without stepping the automaton.
 pub(crate) struct Regex {
     prepared: Option<precompiled::Prepared>,
     /// Bytes searched with the prepared DFAs, and how many make the pattern hot (see
-    /// [`Regex::serving`]).
+    /// [`Regex::hot`]).
     searched: std::sync::atomic::AtomicUsize,
     hot: usize,
     compiled: OnceLock<Option<regex_automata::meta::Regex>>,
+    /// The regex with its literal prefilter, compiled once the pattern is hot.
+    fast: OnceLock<Option<regex_automata::meta::Regex>>,
     pattern: String,
     case_insensitive: bool,
     size_limit: usize,
@@ -243,19 +246,21 @@ impl Regex {
             searched: std::sync::atomic::AtomicUsize::new(0),
             hot: Regex::HOT,
             compiled: OnceLock::new(),
+            fast: OnceLock::new(),
             pattern: pattern.to_string(),
             case_insensitive,
             size_limit,
             groups,
         };
         if regex.prepared.is_none() {
-            regex.compiled = OnceLock::from(Some(regex.compile()?));
+            regex.compiled = OnceLock::from(Some(regex.compile(false)?));
         }
         Ok(regex)
     }
 
     fn compile(
         &self,
+        prefilter: bool,
     ) -> Result<regex_automata::meta::Regex, Box<regex_automata::meta::BuildError>> {
         use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
         meta::Builder::new()
@@ -267,7 +272,7 @@ impl Regex {
                     } else {
                         WhichCaptures::Implicit
                     })
-                    .auto_prefilter(false)
+                    .auto_prefilter(prefilter)
                     .nfa_size_limit(Some(self.size_limit))
                     .onepass_size_limit(Some(self.size_limit)),
             )
@@ -275,40 +280,43 @@ impl Regex {
             .map_err(Box::new)
     }
 
-    /// The compiled regex, compiling it now if only prepared DFAs were loaded. `None` only
-    /// if a prepared pattern fails to compile after all, which a test rules out.
-    fn compiled(&self) -> Option<&regex_automata::meta::Regex> {
-        self.compiled.get_or_init(|| self.compile().ok()).as_ref()
+    /// The compiled regex, compiling it now if only prepared DFAs were loaded; once the
+    /// pattern is `hot`, the one with a prefilter. `None` only if a prepared pattern fails
+    /// to compile after all, which a test rules out.
+    fn compiled(&self, hot: bool) -> Option<&regex_automata::meta::Regex> {
+        let slot = if hot { &self.fast } else { &self.compiled };
+        slot.get_or_init(|| self.compile(hot).ok()).as_ref()
     }
 
-    /// The prepared DFAs, while they serve. They are ready at once but search more slowly
-    /// than the compiled regex, which builds only the states a text visits: once a run has
-    /// searched [`Regex::HOT`] bytes with a pattern, compiling it has paid for itself, and
-    /// the regex takes over.
-    fn serving(&self, text: &str) -> Option<&precompiled::Prepared> {
+    /// Whether a run has searched [`Regex::HOT`] bytes with the pattern, counting `text`
+    /// until it has. The prepared DFAs are ready at once but search more slowly than the
+    /// compiled regex, which builds only the states a text visits and skips ahead with its
+    /// prefilter: once the pattern is hot, compiling it has paid for itself.
+    fn hot(&self, text: &str) -> bool {
         use std::sync::atomic::Ordering::Relaxed;
-        let prepared = self.prepared.as_ref()?;
         if self.searched.load(Relaxed) >= self.hot {
-            return None;
+            return true;
         }
         self.searched.fetch_add(text.len(), Relaxed);
-        Some(prepared)
+        false
     }
 
-    /// What the prepared DFAs know of `text`, while they serve.
-    fn prepared(&self, text: &str) -> precompiled::Answer {
-        self.serving(text)
-            .map_or(precompiled::Answer::Unknown, |prepared| {
-                prepared.is_match(text)
-            })
+    /// What the prepared DFAs know of `text` while the pattern is not hot, and whether it is.
+    fn prepared(&self, text: &str) -> (precompiled::Answer, bool) {
+        let hot = self.hot(text);
+        let answer = match &self.prepared {
+            Some(prepared) if !hot => prepared.is_match(text),
+            _ => precompiled::Answer::Unknown,
+        };
+        (answer, hot)
     }
 
     pub fn is_match(&self, text: &str) -> bool {
         match self.prepared(text) {
-            precompiled::Answer::Matches => true,
-            precompiled::Answer::Not => false,
-            precompiled::Answer::Unknown => {
-                self.compiled().is_some_and(|regex| regex.is_match(text))
+            (precompiled::Answer::Matches, _) => true,
+            (precompiled::Answer::Not, _) => false,
+            (precompiled::Answer::Unknown, hot) => {
+                self.compiled(hot).is_some_and(|regex| regex.is_match(text))
             }
         }
     }
@@ -324,8 +332,8 @@ impl Regex {
         't: 'r,
     {
         let regex = match self.prepared(text) {
-            precompiled::Answer::Not => None,
-            _ => self.compiled(),
+            (precompiled::Answer::Not, _) => None,
+            (_, hot) => self.compiled(hot),
         };
         regex.into_iter().flat_map(move |regex| {
             regex.captures_iter(text).filter_map(move |captures| {
@@ -348,12 +356,13 @@ impl Regex {
             end: found.end(),
         };
         // The whole pattern's DFAs find its matches; parts of it can only rule them out.
-        let serving = self.serving(text);
+        let hot = self.hot(text);
+        let serving = self.prepared.as_ref().filter(|_| !hot);
         let by_dfa = serving.and_then(|prepared| prepared.find_iter(text));
         let compiled = match (serving, &by_dfa) {
             (_, Some(_)) => None,
             (Some(parts), None) if parts.is_match(text) == precompiled::Answer::Not => None,
-            _ => self.compiled(),
+            _ => self.compiled(hot),
         };
         let by_dfa = by_dfa.into_iter().flatten().map(found);
         let by_regex = compiled

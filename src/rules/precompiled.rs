@@ -358,8 +358,13 @@ mod tests {
     }
 
     /// The answers of `prepared` (DFAs, falling back to the regex) and of `compiled` (the
-    /// regex alone) to every question a rule asks of `text`.
-    fn agree(prepared: &Regex, compiled: &Regex, text: &str) {
+    /// regex alone, hot or not) to every question a rule asks of `text`.
+    fn agree((prepared, compiled, hot): &(Regex, Regex, Regex), text: &str) {
+        agree_with(prepared, compiled, text);
+        agree_with(prepared, hot, text);
+    }
+
+    fn agree_with(prepared: &Regex, compiled: &Regex, text: &str) {
         let pattern = &prepared.pattern;
         assert_eq!(
             prepared.is_match(text),
@@ -384,8 +389,9 @@ mod tests {
         }
     }
 
-    /// A default pattern with its prepared DFAs, and the same compiled as any other.
-    fn both(entry: &Entry) -> (Regex, Regex) {
+    /// A default pattern with its prepared DFAs, the same compiled as any other, and that
+    /// once hot (compiled with its prefilter).
+    fn both(entry: &Entry) -> (Regex, Regex, Regex) {
         let mut prepared = Regex::build(
             entry.pattern,
             entry.case_insensitive,
@@ -399,6 +405,7 @@ mod tests {
         let compiled = Regex {
             prepared: None,
             compiled: OnceLock::new(),
+            hot: usize::MAX,
             ..Regex::build(
                 entry.pattern,
                 entry.case_insensitive,
@@ -408,19 +415,30 @@ mod tests {
             .unwrap()
         };
         assert!(
-            compiled.compiled().is_some(),
+            compiled.compiled(false).is_some() && compiled.compiled(true).is_some(),
             "{} does not compile",
             entry.pattern
         );
-        (prepared, compiled)
+        let hot = Regex {
+            prepared: None,
+            hot: 0,
+            ..Regex::build(
+                entry.pattern,
+                entry.case_insensitive,
+                entry.size_limit,
+                entry.groups,
+            )
+            .unwrap()
+        };
+        (prepared, compiled, hot)
     }
 
     #[test]
     fn prepared_dfas_answer_as_the_regex_does_on_the_fixtures() {
         let texts = texts();
-        for (prepared, compiled) in PAIRS.iter() {
+        for pair in PAIRS.iter() {
             for text in &texts {
-                agree(prepared, compiled, text);
+                agree(pair, text);
             }
         }
     }
@@ -444,11 +462,14 @@ mod tests {
         regex.find_iter(&text).count();
         assert!(regex.compiled.get().is_none(), "the DFAs answered");
         regex.is_match(&text);
-        assert!(regex.compiled.get().is_some(), "the regex took over");
+        assert!(
+            regex.compiled.get().is_none() && regex.fast.get().is_some(),
+            "the regex took over, with its prefilter"
+        );
     }
 
     /// Every default pattern with its prepared DFAs, and compiled as any other.
-    static PAIRS: std::sync::LazyLock<Vec<(Regex, Regex)>> =
+    static PAIRS: std::sync::LazyLock<Vec<(Regex, Regex, Regex)>> =
         std::sync::LazyLock::new(|| ENTRIES.iter().map(both).collect());
 
     /// The words of the default patterns, and numbers, citations and filler: text made of
@@ -575,8 +596,8 @@ mod tests {
                 text.push_str(&WORDS[index % WORDS.len()]);
                 text.push_str(glue);
             }
-            for (prepared, compiled) in PAIRS.iter() {
-                agree(prepared, compiled, &text);
+            for pair in PAIRS.iter() {
+                agree(pair, &text);
             }
         }
 
@@ -594,8 +615,8 @@ mod tests {
                 text.extend(piece[cut..].chars().take(200));
                 text.push_str(glue);
             }
-            for (prepared, compiled) in PAIRS.iter() {
-                agree(prepared, compiled, &text);
+            for pair in PAIRS.iter() {
+                agree(pair, &text);
             }
         }
     }
