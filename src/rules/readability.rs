@@ -148,29 +148,27 @@ impl Readability {
     /// brackets) before white space, unless the word is an abbreviation; the block's end
     /// ends the last one. Ranges are trimmed of white space.
     fn sentences(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let bytes = text.as_bytes();
         let mut sentences = Vec::new();
         let mut start = 0;
-        let mut chars = text.char_indices().peekable();
-        while let Some((at, c)) = chars.next() {
-            if !matches!(c, '.' | '!' | '?') {
-                continue;
+        let mut from = 0;
+        // The marks are ASCII: the search jumps from one to the next.
+        while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &bytes[from..]) {
+            let mut end = from + found + 1;
+            while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?') {
+                end += 1;
             }
-            let mut end = at + c.len_utf8();
-            while let Some(&(next_at, next)) = chars.peek() {
-                if !matches!(next, '.' | '!' | '?') {
+            loop {
+                if end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
+                    end += 1;
+                } else if text[end..].starts_with('\u{bb}') {
+                    end += '\u{bb}'.len_utf8();
+                } else {
                     break;
                 }
-                end = next_at + next.len_utf8();
-                chars.next();
             }
-            while let Some(&(next_at, next)) = chars.peek() {
-                if !matches!(next, '"' | '\'' | ')' | ']' | '\u{bb}') {
-                    break;
-                }
-                end = next_at + next.len_utf8();
-                chars.next();
-            }
-            let at_space = chars.peek().is_none_or(|&(_, next)| next.is_whitespace());
+            from = end;
+            let at_space = text[end..].chars().next().is_none_or(char::is_whitespace);
             if at_space && !self.is_abbreviation(&text[start..end]) {
                 push_trimmed(&mut sentences, text, start..end);
                 start = end;
@@ -223,7 +221,7 @@ fn count_words(text: &str, syllables_total: &mut usize) -> usize {
         return words;
     }
     let mut words = 0;
-    let mut letters = ['\0'; LONGEST];
+    let mut letters = [0u8; LONGEST];
     let mut length = 0;
     let mut alphanumeric = false;
     // A space after the end closes the last word.
@@ -239,7 +237,7 @@ fn count_words(text: &str, syllables_total: &mut usize) -> usize {
         } else if byte.is_ascii_alphabetic() {
             alphanumeric = true;
             if length < LONGEST {
-                letters[length] = char::from(byte.to_ascii_lowercase());
+                letters[length] = byte.to_ascii_lowercase();
                 length += 1;
             }
         } else if byte.is_ascii_digit() {
@@ -271,15 +269,17 @@ fn syllables(word: &str) -> usize {
         return 1;
     }
     // Fixed buffers: this runs for every word of every article, so it allocates nothing.
-    let mut letters = ['\0'; LONGEST];
+    let mut letters = [0u8; LONGEST];
     let mut length = 0;
     if word.is_ascii() {
         // Most words: bytes, without Unicode case tables.
         for byte in word.bytes().filter(u8::is_ascii_alphabetic).take(LONGEST) {
-            letters[length] = char::from(byte.to_ascii_lowercase());
+            letters[length] = byte.to_ascii_lowercase();
             length += 1;
         }
     } else {
+        // [`syllables_of`] compares letters only with ASCII ones, so a letter outside ASCII
+        // (once an accented vowel is its plain one) is a consonant equal to none: `0`.
         for c in word
             .chars()
             .filter(|c| c.is_alphabetic())
@@ -287,7 +287,7 @@ fn syllables(word: &str) -> usize {
             .map(plain_vowel)
             .take(LONGEST)
         {
-            letters[length] = c;
+            letters[length] = u8::try_from(c).ok().filter(u8::is_ascii).unwrap_or(0);
             length += 1;
         }
     }
@@ -297,24 +297,26 @@ fn syllables(word: &str) -> usize {
 /// No real word is longer than this; the cap bounds the work on a run of letters.
 const LONGEST: usize = 64;
 
-/// [`syllables`] of a word's letters, lower-cased, at most [`LONGEST`] of them.
-fn syllables_of(letters: &[char]) -> usize {
+/// [`syllables`] of a word's letters, lower-cased, at most [`LONGEST`] of them; a letter
+/// outside ASCII is `0`.
+fn syllables_of(letters: &[u8]) -> usize {
     let length = letters.len();
     if length == 0 {
         return 1;
     }
-    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
-    // Vowel groups as (start, end) positions in `letters`.
-    // Positions fit a byte (`LONGEST` letters), which keeps the buffer small to clear.
-    let mut group_buffer = [(0u8, 0u8); LONGEST];
+    let is_vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    // Vowel groups as (start, end) positions in `letters`: a group and the consonant after
+    // it take two letters, so there are at most half of `LONGEST`. Positions fit a byte,
+    // which keeps the buffer small to clear.
+    let mut group_buffer = [(0u8, 0u8); LONGEST / 2];
     let mut count = 0;
     let mut at = 0;
     while at < length {
         let c = letters[at];
-        let starts = is_vowel(c) || (c == 'y' && at > 0 && !is_vowel(letters[at - 1]));
+        let starts = is_vowel(c) || (c == b'y' && at > 0 && !is_vowel(letters[at - 1]));
         if starts {
             let start = at;
-            while at < length && (is_vowel(letters[at]) || letters[at] == 'y') {
+            while at < length && (is_vowel(letters[at]) || letters[at] == b'y') {
                 at += 1;
             }
             group_buffer[count] = (start as u8, at as u8);
@@ -329,23 +331,23 @@ fn syllables_of(letters: &[char]) -> usize {
             && letters[length - suffix.len()..]
                 .iter()
                 .zip(suffix)
-                .all(|(&letter, &byte)| letter == char::from(byte))
+                .all(|(&letter, &byte)| letter == byte)
     };
     let before = |from_end: usize| letters.get(length.wrapping_sub(from_end)).copied();
     // A silent final e ("make"), but not a syllabic -le after a consonant ("table").
     if count > 1
         && widen(group_buffer[count - 1]) == (length - 1, length)
-        && letters[length - 1] == 'e'
-        && !(ends_with("le") && before(3).is_some_and(|c| !is_vowel(c) && c != 'y'))
+        && letters[length - 1] == b'e'
+        && !(ends_with("le") && before(3).is_some_and(|c| !is_vowel(c) && c != b'y'))
     {
         count -= 1;
     }
     // A silent -ed ("liked", not "wanted") or -es ("makes", not "boxes" or "changes").
     if count > 1 && length >= 3 && widen(group_buffer[count - 1]) == (length - 2, length - 1) {
-        let third = before(3).unwrap_or('a');
-        let silent = (ends_with("ed") && !matches!(third, 't' | 'd'))
+        let third = before(3).unwrap_or(b'a');
+        let silent = (ends_with("ed") && !matches!(third, b't' | b'd'))
             || (ends_with("es")
-                && !matches!(third, 's' | 'x' | 'z' | 'g' | 'c')
+                && !matches!(third, b's' | b'x' | b'z' | b'g' | b'c')
                 && !ends_with("hes"));
         if silent {
             count -= 1;
@@ -485,6 +487,12 @@ mod tests {
         ] {
             assert_eq!(syllables(word), expected, "{word}");
         }
+        // The most vowel groups a word can hold: one every other letter, up to the cap.
+        for word in ["ab".repeat(40), "ba".repeat(40), "bé".repeat(40)] {
+            assert!(syllables(&word) > 20, "{word}");
+            let mut total = 0;
+            assert_eq!(count_words(&word, &mut total), 1);
+        }
     }
 
     fn rule() -> Readability {
@@ -493,6 +501,51 @@ mod tests {
             min_words: 0,
             longest: 3,
             abbreviations: vec!["e.g.".into(), "dr.".into()],
+        }
+    }
+
+    /// The sentence splitter as first written, character by character: the reference for
+    /// the one that jumps from mark to mark.
+    fn sentences_by_character(rule: &Readability, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            if !matches!(c, '.' | '!' | '?') {
+                continue;
+            }
+            let mut end = at + c.len_utf8();
+            while let Some(&(next_at, next)) = chars.peek() {
+                if !matches!(next, '.' | '!' | '?') {
+                    break;
+                }
+                end = next_at + next.len_utf8();
+                chars.next();
+            }
+            while let Some(&(next_at, next)) = chars.peek() {
+                if !matches!(next, '"' | '\'' | ')' | ']' | '\u{bb}') {
+                    break;
+                }
+                end = next_at + next.len_utf8();
+                chars.next();
+            }
+            let at_space = chars.peek().is_none_or(|&(_, next)| next.is_whitespace());
+            if at_space && !rule.is_abbreviation(&text[start..end]) {
+                push_trimmed(&mut sentences, text, start..end);
+                start = end;
+            }
+        }
+        push_trimmed(&mut sentences, text, start..text.len());
+        sentences
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_split_as_character_by_character(
+            text in "([a-z]{1,3}|e\\.g\\.|Dr\\.|[.!?\"')\\]»\u{a0}\u{2003} \n]|é){0,40}",
+        ) {
+            let rule = rule();
+            proptest::prop_assert_eq!(rule.sentences(&text), sentences_by_character(&rule, &text));
         }
     }
 
