@@ -18,11 +18,16 @@ use super::{FileResult, Format, Summary, github, json, short};
 /// How many bytes of JSON or SARIF items are kept in memory before they go to a file.
 const IN_MEMORY: usize = 8 << 20;
 
+/// The size of the blocks the spilled items are written and read back in: one system call
+/// per megabyte, not one per file's items.
+const BLOCK: usize = 1 << 20;
+
 /// Bytes kept in memory up to [`IN_MEMORY`], then in an anonymous temporary file (removed by
-/// the system when it is closed). If no temporary file can be made, memory it is.
+/// the system when it is closed), written and read back in large blocks. If no temporary
+/// file can be made, memory it is.
 struct Spill {
     memory: Vec<u8>,
-    file: Option<File>,
+    file: Option<io::BufWriter<File>>,
     /// [`IN_MEMORY`], but smaller in tests.
     limit: usize,
 }
@@ -45,7 +50,7 @@ impl Spill {
         {
             file.write_all(&self.memory)?;
             self.memory = Vec::new();
-            self.file = Some(file);
+            self.file = Some(io::BufWriter::with_capacity(BLOCK, file));
         }
         match &mut self.file {
             Some(file) => file.write_all(bytes),
@@ -57,13 +62,19 @@ impl Spill {
     }
 
     fn copy_to(self, out: &mut dyn Write) -> io::Result<()> {
-        match self.file {
-            Some(mut file) => {
-                file.flush()?;
-                file.rewind()?;
-                io::copy(&mut io::BufReader::new(file), out).map(|_| ())
+        let Some(file) = self.file else {
+            return out.write_all(&self.memory);
+        };
+        let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.rewind()?;
+        let mut block = vec![0; BLOCK];
+        loop {
+            match io::Read::read(&mut file, &mut block) {
+                Ok(0) => return Ok(()),
+                Ok(read) => out.write_all(&block[..read])?,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
             }
-            None => out.write_all(&self.memory),
         }
     }
 }
