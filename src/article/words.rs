@@ -8,7 +8,9 @@ pub fn count(text: &str) -> usize {
     if text.is_ascii() {
         return count_ascii(text.as_bytes());
     }
-    text.unicode_words().map(count_in_word).sum()
+    // Every segment, not only `unicode_words`' (those with a letter or digit): a segment
+    // without one counts no words anyway, and the letters are then tested once, not twice.
+    text.split_word_bounds().map(count_in_word).sum()
 }
 
 /// [`count`] of ASCII text in one pass over its bytes (a property test holds it to the
@@ -48,9 +50,10 @@ fn count_ascii(bytes: &[u8]) -> usize {
     words
 }
 
+/// The words in one segment between word boundaries: none without a letter or digit.
 fn count_in_word(word: &str) -> usize {
     if word.is_ascii() {
-        return 1;
+        return usize::from(word.bytes().any(|byte| byte.is_ascii_alphanumeric()));
     }
     let mut words = 0;
     let mut in_run = false;
@@ -91,6 +94,20 @@ mod tests {
         ) {
             let general: usize = text.unicode_words().map(count_in_word).sum();
             prop_assert_eq!(count_ascii(text.as_bytes()), general);
+        }
+
+        #[test]
+        fn every_segment_counted_is_what_the_words_alone_count(text in "\\PC{0,60}") {
+            let words: usize = text.unicode_words().map(count_in_word).sum();
+            prop_assert_eq!(count(&text), words);
+        }
+
+        #[test]
+        fn mixed_scripts_are_counted_as_the_words_alone_count(
+            text in "([a-z]{1,4}|[ée’'_.,: ]|[\\u{4e00}-\\u{4e0f}]|[а-я]{1,3}|\\u{301}|\\u{200d}|[0-9]){0,30}",
+        ) {
+            let words: usize = text.unicode_words().map(count_in_word).sum();
+            prop_assert_eq!(count(&text), words);
         }
 
         #[test]
