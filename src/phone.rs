@@ -512,6 +512,11 @@ mod tests {
         assert_eq!(found("Ring +44 23 8024 8725."), ["+44 23 8024 8725"]);
         assert_eq!(found("Ring (023) 8024 8725"), ["(023) 8024 8725"]);
         assert_eq!(found("or 0300-123-4567"), ["0300-123-4567"]);
+        assert_eq!(found("Fax 020.7946.0000."), ["020.7946.0000"]);
+        assert_eq!(
+            found("Tel.\u{a0}+44\t(0)20 7946 0000"),
+            ["+44\t(0)20 7946 0000"]
+        );
     }
 
     #[test]
@@ -541,7 +546,9 @@ mod tests {
         assert_eq!(format(&number, Style::National), "023 8024 8725");
         assert_eq!(format(&number, Style::E164), "+442380248725");
         assert_eq!(format(&number, Style::International), "+44 23 8024 8725");
+        // The emergency number is a short code, which libphonenumber does not call a valid
+        // number: `help-line` reports it if it is given as the help line.
         let short = parse("999", gb).unwrap();
-        assert!(is_valid(&short) || !is_valid(&short));
+        assert!(!is_valid(&short));
     }
 }
