@@ -163,8 +163,7 @@ fn check_text(text: &str, config: &Config) -> Result<(), TestCaseError> {
         width: 80,
     };
     let frames = human::frames("a.md", text, &diagnostics, style);
-    let mut result = FileResult::new("a.md".to_string(), text, diagnostics.clone());
-    result.frames = Some(frames);
+    let result = FileResult::new("a.md".to_string(), text, diagnostics.clone()).with_frames(frames);
     let results = [result];
     for format in [Format::Human, Format::Short, Format::Github] {
         let _ = stream::render(format, &results, false, None, true);

@@ -534,9 +534,13 @@ fn report(
     let frames = (settings.format == Format::Human)
         .then(|| human::frames(&path, text, &diagnostics, settings.style));
     let mut result = FileResult::new(path, text, diagnostics);
-    result.frames = frames;
-    crate::output::stream::prerender(settings.format, &mut result);
-    result
+    match frames {
+        Some(frames) => result.with_frames(frames),
+        None => {
+            crate::output::stream::prerender(settings.format, &mut result);
+            result
+        }
+    }
 }
 
 /// A file that could not be linted: one `io` diagnostic.
@@ -544,9 +548,7 @@ fn io_result(path: String, message: String, text: Option<(&str, Span)>) -> FileR
     let (text, span) = text.unwrap_or(("", Span::point(0)));
     let diagnostic = Diagnostic::new("io", span, message);
     let frames = format!("error[io]: {}: {}\n\n", path, diagnostic.message);
-    let mut result = FileResult::new(path, text, vec![diagnostic]);
-    result.frames = Some(frames);
-    result
+    FileResult::new(path, text, vec![diagnostic]).with_frames(frames)
 }
 
 fn not_utf8(path: String, offset: usize, lossy: &str, settings: &Settings) -> FileResult {

@@ -29,10 +29,10 @@ pub struct FileResult {
     /// As given on the command line or found under it, with `/` separators.
     pub path: String,
     pub diagnostics: Vec<Located>,
-    /// Code frames, rendered while the file text was at hand (human format only).
-    pub frames: Option<String>,
-    /// This file's part of a report in another format, rendered by the worker that linted
-    /// it (see [`stream::prerender`]), so that the writer only copies it.
+    /// This file's part of the report, rendered by the worker that linted it so that the
+    /// writer only copies it, and the format it is in: human code frames, drawn while the
+    /// text was at hand ([`FileResult::with_frames`]), or the lines or JSON items of another
+    /// format ([`stream::prerender`]).
     pub rendered: Option<(Format, Vec<u8>)>,
     /// How many fixes `--fix` applied (or `--diff` would apply).
     pub fixed: usize,
@@ -61,10 +61,15 @@ impl FileResult {
         FileResult {
             path,
             diagnostics,
-            frames: None,
             rendered: None,
             fixed: 0,
         }
+    }
+
+    /// The result with its human code frames.
+    pub fn with_frames(mut self, frames: String) -> FileResult {
+        self.rendered = Some((Format::Human, frames.into_bytes()));
+        self
     }
 }
 

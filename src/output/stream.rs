@@ -67,15 +67,7 @@ impl Spill {
         };
         let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.rewind()?;
-        let mut block = vec![0; BLOCK];
-        loop {
-            match io::Read::read(&mut file, &mut block) {
-                Ok(0) => return Ok(()),
-                Ok(read) => out.write_all(&block[..read])?,
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => return Err(error),
-            }
-        }
+        io::copy(&mut io::BufReader::with_capacity(BLOCK, file), out).map(|_| ())
     }
 }
 
@@ -146,11 +138,7 @@ impl<'w> Reporter<'w> {
             _ => None,
         };
         let written = match self.format {
-            Format::Human => match &result.frames {
-                Some(frames) => self.out.write_all(frames.as_bytes()),
-                None => Ok(()),
-            },
-            Format::Short | Format::Github => match rendered {
+            Format::Human | Format::Short | Format::Github => match rendered {
                 Some(bytes) => self.out.write_all(bytes),
                 None => self.out.write_all(&render_file(self.format, result)),
             },

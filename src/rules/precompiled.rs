@@ -103,20 +103,12 @@ pub(crate) fn find(
             forward,
             reverse,
             sparse: false,
-        } => Some(Prepared::Dense(Box::new(Whole {
-            forward: dense(forward)?,
-            reverse,
-            regex: OnceLock::new(),
-        }))),
+        } => Some(Prepared::Dense(Whole::new(dense(forward)?, reverse))),
         Automata::Whole {
             forward,
             reverse,
             sparse: true,
-        } => Some(Prepared::Sparse(Box::new(Whole {
-            forward: sparse(forward)?,
-            reverse,
-            regex: OnceLock::new(),
-        }))),
+        } => Some(Prepared::Sparse(Whole::new(sparse(forward)?, reverse))),
         Automata::Parts(parts) => parts
             .iter()
             .map(|&(span, exact)| Some((dense(span)?, exact)))
@@ -141,6 +133,14 @@ pub(crate) struct Whole<Dfa> {
 }
 
 impl<Dfa: Automaton + Clone> Whole<Dfa> {
+    fn new(forward: Dfa, reverse: Span) -> Box<Whole<Dfa>> {
+        Box::new(Whole {
+            forward,
+            reverse,
+            regex: OnceLock::new(),
+        })
+    }
+
     /// The regex of the forward and reverse DFAs, `load` reading the reverse one.
     fn regex(&self, load: fn(Span) -> Option<Dfa>) -> Option<&DfaRegex<Dfa>> {
         self.regex
