@@ -5,8 +5,8 @@
 //! that file in the crate's source (the version of `Cargo.lock`, in Cargo's registry or a
 //! `vendor/` folder, or the file named by `HEALTHLINT_PHONE_METADATA`), reads it with the
 //! crate's own loader, and writes each territory's record (postcard, the crate's own format)
-//! to `$OUT_DIR/territories.bin` with an index in `$OUT_DIR/territories.rs`. When the file
-//! cannot be found the index is empty and healthlint uses the crate's whole database.
+//! to `$OUT_DIR/territories.bin` with an index in `$OUT_DIR/territories.rs`. The build stops
+//! when the file cannot be found.
 
 use std::env;
 use std::fs;
@@ -20,27 +20,25 @@ pub fn prepare(out: &Path) {
          of its record in `territories.bin`).\npub static TERRITORIES: &[(&str, u16, usize, usize)] = &[\n",
     );
     let mut blob: Vec<u8> = Vec::new();
-    match metadata_file() {
-        Some(path) => {
-            println!("cargo:rerun-if-changed={}", path.display());
-            let xml = fs::read_to_string(&path).expect("the metadata file reads");
-            let xml = ascii_digits(&xml);
-            let territories = phonenumber::metadata::loader::load(BufReader::new(xml.as_bytes()))
-                .expect("libphonenumber's metadata loads");
-            for territory in &territories {
-                let (Some(id), Some(code)) = (&territory.id, territory.country_code) else {
-                    continue;
-                };
-                let bytes = postcard::to_allocvec(territory).expect("metadata serialises");
-                let start = blob.len();
-                blob.extend_from_slice(&bytes);
-                index.push_str(&format!("    ({id:?}, {code}, {start}, {}),\n", blob.len()));
-            }
-        }
-        None => println!(
-            "cargo:warning=libphonenumber's PhoneNumberMetadata.xml was not found; phone numbers \
-             will use the whole database (slower first use). Set HEALTHLINT_PHONE_METADATA."
-        ),
+    // The `phonenumber` crate builds from this file, so it is in its source wherever the
+    // crate is; without it no number could be read.
+    let path = metadata_file().expect(
+        "libphonenumber's PhoneNumberMetadata.xml was not found in the `phonenumber` crate's \
+         source; set HEALTHLINT_PHONE_METADATA to its path",
+    );
+    println!("cargo:rerun-if-changed={}", path.display());
+    let xml = fs::read_to_string(&path).expect("the metadata file reads");
+    let xml = ascii_digits(&xml);
+    let territories = phonenumber::metadata::loader::load(BufReader::new(xml.as_bytes()))
+        .expect("libphonenumber's metadata loads");
+    for territory in &territories {
+        let (Some(id), Some(code)) = (&territory.id, territory.country_code) else {
+            continue;
+        };
+        let bytes = postcard::to_allocvec(territory).expect("metadata serialises");
+        let start = blob.len();
+        blob.extend_from_slice(&bytes);
+        index.push_str(&format!("    ({id:?}, {code}, {start}, {}),\n", blob.len()));
     }
     index.push_str("];\n");
     fs::write(out.join("territories.rs"), index).expect("OUT_DIR is writable");

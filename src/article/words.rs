@@ -57,18 +57,23 @@ fn count_in_word(word: &str) -> usize {
     }
     let mut words = 0;
     let mut in_run = false;
+    // A segment of marks alone (a lone voiced-sound mark, U+3099, is in the kana block) is
+    // no word; one letter or digit makes every CJK character in it one.
+    let mut alphanumeric = false;
     for c in word.chars() {
         if is_cjk(c) {
             words += 1;
             in_run = false;
+            alphanumeric = alphanumeric || c.is_alphanumeric();
         } else if c.is_alphanumeric() {
             if !in_run {
                 words += 1;
             }
             in_run = true;
+            alphanumeric = true;
         }
     }
-    words
+    if alphanumeric { words } else { 0 }
 }
 
 fn is_cjk(c: char) -> bool {
@@ -86,6 +91,14 @@ fn is_cjk(c: char) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_mark_alone_is_no_word() {
+        // U+3099, the voiced-sound mark, is in the kana block but is no letter.
+        assert_eq!(count("\u{3099}\u{ae}"), 0);
+        // Each ideograph is a word of its own.
+        assert_eq!(count("\u{65e5}\u{672c}"), 2);
+    }
 
     proptest! {
         #[test]

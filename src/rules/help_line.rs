@@ -1,7 +1,7 @@
 //! `help-line`: when the publisher configures a help line, the article shows it, and any
 //! number presented as the help line is that number (compared as numbers, not as text).
 
-use phonenumber::{PhoneNumber, country};
+use phonenumber::country;
 use serde::Deserialize;
 
 use super::{Context, LazyRegex, Rule, typed};
@@ -22,7 +22,7 @@ struct Options {
 
 struct HelpLineRule {
     /// The configured number as written, and as read.
-    number: Option<(String, PhoneNumber)>,
+    number: Option<(String, phone::Number)>,
     region: country::Id,
     region_code: String,
     /// A label, then a number: "Help line: 023 8024 8725".

@@ -2,10 +2,12 @@
 //! by dates, times, prices, years, ranges, percentages or ISBNs), and reading and formatting
 //! them with libphonenumber's metadata, which is only loaded when a candidate is found.
 
+use std::collections::HashMap;
 use std::str::FromStr;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
-use phonenumber::{Mode, PhoneNumber, country};
+use phonenumber::metadata::{DATABASE, Database};
+use phonenumber::{Mode, country};
 use serde::Deserialize;
 
 use crate::article::Article;
@@ -56,196 +58,80 @@ impl Style {
     }
 }
 
+mod number;
+mod territory;
+
+pub use number::Number;
+
 /// A region code such as `GB`, checked against libphonenumber's list.
 pub fn region(code: &str) -> Option<country::Id> {
     country::Id::from_str(&code.to_ascii_uppercase()).ok()
 }
 
 /// Reads `text` as a number of `region` (or with its own `+` country code).
-pub fn parse(text: &str, region: country::Id) -> Option<PhoneNumber> {
-    let home: &str = region.as_ref();
-    let mut codes: Vec<u16> = metadata::code_of(home).into_iter().collect();
-    codes.extend(metadata::code_dialled(text));
-    phonenumber::parse_with(metadata::database(&codes), Some(region), text).ok()
+pub fn parse(text: &str, region: country::Id) -> Option<Number> {
+    number::parse(text, region)
 }
 
-pub fn is_valid(number: &PhoneNumber) -> bool {
-    let database = metadata::database(&[number.code().value()]);
-    phonenumber::is_valid_with(database, number)
+pub fn is_valid(number: &Number) -> bool {
+    number::is_valid(number)
 }
 
-pub fn format(number: &PhoneNumber, style: Style) -> String {
-    let database = metadata::database(&[number.code().value()]);
-    metadata::format(database, number, style.mode())
-}
-
-/// libphonenumber's metadata, loaded for the country codes a run meets rather than for the
-/// whole world at once (see `build/phone.rs`).
-mod metadata {
-    use std::collections::HashMap;
-    use std::sync::{LazyLock, Mutex};
-
-    use phonenumber::metadata::{DATABASE, Database, loader};
-    use phonenumber::{Mode, PhoneNumber};
-
-    include!(concat!(env!("OUT_DIR"), "/territories.rs"));
-
-    static RECORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/territories.bin"));
-
-    /// The databases made so far, by the country codes they hold; each lives for the run.
-    static MADE: LazyLock<Mutex<HashMap<Vec<u16>, &'static Database>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
-
-    /// The country code of a region (`GB` → 44).
-    pub fn code_of(region: &str) -> Option<u16> {
-        TERRITORIES
-            .iter()
-            .find(|(id, ..)| *id == region)
-            .map(|&(_, code, ..)| code)
-    }
-
-    /// The country code that a number written with `+` or `00` starts with, if it is one.
-    pub fn code_dialled(text: &str) -> Option<u16> {
-        let text = text.trim_start_matches(['(', ' ']);
-        let rest = text.strip_prefix('+').or_else(|| text.strip_prefix("00"))?;
-        let digits: String = rest
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '(' | ')' | '-' | '.'))
-            .take_while(char::is_ascii_digit)
-            .take(3)
-            .collect();
-        (1..=digits.len())
-            .filter_map(|length| digits[..length].parse::<u16>().ok())
-            .find(|code| TERRITORIES.iter().any(|&(_, known, ..)| known == *code))
-    }
-
-    /// `number` written in `mode`, by libphonenumber's formatting rules (the first format of
-    /// the territory whose leading digits and pattern fit the national number).
-    ///
-    /// The `phonenumber` crate's own formatter does the same, but it loads the whole world's
-    /// database whichever database it is given (it evaluates its default eagerly), which
-    /// costs ~80 ms on the first number of a run.
-    pub fn format(database: &Database, number: &PhoneNumber, mode: Mode) -> String {
-        let code = number.code().value();
-        let national = number.national().to_string();
-        let Some(meta) = database
-            .by_code(&code)
-            .and_then(|territories| territories.into_iter().next())
-        else {
-            return format!("+{code}{national}");
-        };
-        let formats = if meta.international_formats().is_empty() || mode == Mode::National {
-            meta.formats()
-        } else {
-            meta.international_formats()
-        };
-        let chosen = formats.iter().find(|format| {
-            let leading = format.leading_digits();
-            leading.last().is_none_or(|regex| {
-                regex
-                    .find(&national)
-                    .is_some_and(|found| found.start() == 0)
-                    && format
-                        .pattern()
-                        .find(&national)
-                        .is_some_and(|found| found.start() == 0 && found.end() == national.len())
-            })
-        });
-        let extension = number.extension().map(|extension| {
-            let prefix = meta.preferred_extension_prefix().unwrap_or(" ext. ");
-            format!("{prefix}{}", &**extension)
-        });
-        let body = match (mode, chosen) {
-            (Mode::E164, _) => return format!("+{code}{national}"),
-            (_, None) => national.clone(),
-            (Mode::International, Some(format)) => replace(&national, meta, format, None, None),
-            (_, Some(format)) => {
-                let carrier = number
-                    .carrier()
-                    .and_then(|carrier| format.domestic_carrier().map(|rule| (carrier, rule)));
-                match (carrier, format.national_prefix()) {
-                    (Some((carrier, rule)), _) => {
-                        replace(&national, meta, format, Some(rule), Some(carrier))
-                    }
-                    (None, Some(prefix)) => replace(&national, meta, format, Some(prefix), None),
-                    (None, None) => replace(&national, meta, format, None, None),
-                }
-            }
-        };
-        let lead = if mode == Mode::International {
-            format!("+{code} ")
-        } else {
-            String::new()
-        };
-        format!("{lead}{body}{}", extension.unwrap_or_default())
-    }
-
-    /// The national number through a format's pattern, with the national-prefix (or carrier)
-    /// rule applied to its first group when there is one.
-    fn replace(
-        national: &str,
-        meta: &phonenumber::metadata::Metadata,
-        format: &phonenumber::metadata::Format,
-        rule: Option<&str>,
-        carrier: Option<&str>,
-    ) -> String {
-        static FIRST_GROUP: LazyLock<regex::Regex> =
-            LazyLock::new(|| regex::Regex::new(r"(\$\d)").expect("static regex"));
-        let template = match rule {
-            Some(rule) => {
-                let first = FIRST_GROUP
-                    .captures(format.format())
-                    .and_then(|captures| captures.get(1))
-                    .map_or("", |group| group.as_str());
-                let rule = rule
-                    .replace("$NP", meta.national_prefix().unwrap_or(""))
-                    .replace("$FG", &format!("${first}"))
-                    .replace("$CC", carrier.unwrap_or(""));
-                FIRST_GROUP
-                    .replace(format.format(), rule.as_str())
-                    .into_owned()
-            }
-            None => format.format().to_string(),
-        };
-        format
-            .pattern()
-            .replace(national, template.as_str())
-            .into_owned()
-    }
-
-    /// A database with every territory of `codes` (the whole world's when the territories
-    /// could not be prepared at build time, or a record does not load).
-    pub fn database(codes: &[u16]) -> &'static Database {
-        if TERRITORIES.is_empty() {
-            return &DATABASE;
-        }
-        let mut key = codes.to_vec();
-        key.sort_unstable();
-        key.dedup();
-        let Ok(mut made) = MADE.lock() else {
-            return &DATABASE;
-        };
-        if let Some(database) = made.get(&key) {
-            return database;
-        }
-        let records: Option<Vec<loader::Metadata>> = TERRITORIES
-            .iter()
-            .filter(|(_, code, ..)| key.contains(code))
-            .map(|&(_, _, start, end)| postcard::from_bytes(&RECORDS[start..end]).ok())
-            .collect();
-        let Some(Ok(database)) = records.map(Database::from) else {
-            return &DATABASE;
-        };
-        // A handful per run at most (one per country code met): kept until the process ends.
-        let database: &'static Database = Box::leak(Box::new(database));
-        made.insert(key, database);
-        database
-    }
+pub fn format(number: &Number, style: Style) -> String {
+    number::format(number, style.mode())
 }
 
 /// E.164 form, the one way to compare two numbers.
-pub fn e164(number: &PhoneNumber) -> String {
+pub fn e164(number: &Number) -> String {
     format(number, Style::E164)
+}
+
+/// Every country code that the digits of `text` have at some position: the crate finds a
+/// number's country code in its digits (after a `+`, an international prefix, or in a
+/// `tel:` URI's context), and a database with all of these reads `text` as the whole
+/// world's does.
+fn codes_in(text: &str) -> Vec<u16> {
+    let digits: Vec<u16> = text
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|digit| u16::from(digit - b'0'))
+        .collect();
+    let mut codes: Vec<u16> = (0..digits.len())
+        .filter_map(|start| {
+            let mut code = 0;
+            digits[start..].iter().take(3).find_map(|&digit| {
+                code = code * 10 + digit;
+                territory::is_code(code).then_some(code)
+            })
+        })
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
+/// The `phonenumber` crate's database of the territories of `codes`, for the numbers it
+/// reads itself (see [`number`]); each lives for the run.
+fn database(codes: &[u16]) -> &'static Database {
+    static MADE: LazyLock<Mutex<HashMap<Vec<u16>, &'static Database>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    let mut key = codes.to_vec();
+    key.sort_unstable();
+    key.dedup();
+    let Ok(mut made) = MADE.lock() else {
+        return &DATABASE;
+    };
+    if let Some(database) = made.get(&key) {
+        return database;
+    }
+    let Some(Ok(database)) = territory::records(&key).map(Database::from) else {
+        return &DATABASE;
+    };
+    // A handful per run at most (one per set of country codes met): kept until the process
+    // ends.
+    let database: &'static Database = Box::leak(Box::new(database));
+    made.insert(key, database);
+    database
 }
 
 /// Digit groups joined by single spaces, hyphens, dots or brackets; a leading `+` allowed.
@@ -267,9 +153,9 @@ pub fn warm(region: country::Id) {
     LazyLock::force(&CANDIDATE);
     LazyLock::force(&DATE_LIKE);
     LazyLock::force(&DECIMAL);
-    let home: &str = region.as_ref();
-    let codes: Vec<u16> = metadata::code_of(home).into_iter().collect();
-    metadata::database(&codes);
+    if let Some(home) = territory::by_id(region.as_ref()) {
+        home.warm();
+    }
 }
 
 /// Finds the candidates in `text`, whose byte `offset` in the prose or file is `base`.
@@ -384,41 +270,51 @@ mod tests {
     #[test]
     fn the_territories_were_prepared_at_build_time() {
         assert!(
-            metadata::code_of("GB") == Some(44),
+            territory::code_of("GB") == Some(44),
             "the build script found no metadata"
         );
-        assert_eq!(metadata::code_of("US"), Some(1));
-        assert_eq!(metadata::code_dialled("+44 20 7946 0000"), Some(44));
-        assert_eq!(metadata::code_dialled("(+1) 212 555 0100"), Some(1));
-        assert_eq!(metadata::code_dialled("00 353 1 234 5678"), Some(353));
-        assert_eq!(metadata::code_dialled("023 8024 8725"), None);
+        assert_eq!(territory::code_of("US"), Some(1));
+        // Each digit may start a code: 44, 420 (from its second 4) and 20.
+        assert_eq!(codes_in("+44 20"), [20, 44, 420]);
+        assert_eq!(codes_in("(+1) 2"), [1]);
+        assert!(codes_in("00 353 1").contains(&353));
+        assert!(codes_in("tel:020;phone-context=+44").contains(&44));
+        assert!(codes_in("no digits").is_empty());
     }
 
-    /// Loaded territory by territory, numbers read, validate and format exactly as with the
-    /// whole world's database.
+    /// What the `phonenumber` crate, with the whole world's database, makes of `text`: the
+    /// number as read, whether it is valid, and it in each style.
+    fn reference(text: &str, region: country::Id) -> Option<(Number, bool, [String; 3])> {
+        let number = phonenumber::parse(Some(region), text).ok()?;
+        Some((
+            Number {
+                code: number.code().value(),
+                national: number.national().to_string(),
+                extension: number.extension().map(|extension| extension.to_string()),
+                carrier: number.carrier().map(|carrier| carrier.to_string()),
+            },
+            phonenumber::is_valid(&number),
+            [Mode::National, Mode::International, Mode::E164]
+                .map(|mode| number.format().mode(mode).to_string()),
+        ))
+    }
+
+    /// The same, read and formatted here over the per-territory metadata.
+    fn ours(text: &str, region: country::Id) -> Option<(Number, bool, [String; 3])> {
+        let number = parse(text, region)?;
+        let valid = is_valid(&number);
+        let styles = [Style::National, Style::International, Style::E164]
+            .map(|style| format(&number, style));
+        Some((number, valid, styles))
+    }
+
+    /// Numbers written in many ways read, validate and format exactly as the crate does them
+    /// with the whole world's database.
     #[test]
-    fn per_territory_metadata_agrees_with_the_whole_database() {
-        let whole = |text: &str, region: country::Id| {
-            phonenumber::parse(Some(region), text).ok().map(|number| {
-                (
-                    phonenumber::is_valid(&number),
-                    number.format().mode(Mode::National).to_string(),
-                    number.format().mode(Mode::International).to_string(),
-                    number.format().mode(Mode::E164).to_string(),
-                )
-            })
-        };
-        let ours = |text: &str, region: country::Id| {
-            parse(text, region).map(|number| {
-                (
-                    is_valid(&number),
-                    format(&number, Style::National),
-                    format(&number, Style::International),
-                    format(&number, Style::E164),
-                )
-            })
-        };
-        for region in ["GB", "US", "IE", "AU"] {
+    fn numbers_read_as_the_crate_reads_them() {
+        for region in [
+            "GB", "US", "IE", "AU", "DE", "IT", "BR", "AR", "MX", "JE", "CO", "KR",
+        ] {
             let region = super::region(region).unwrap();
             for text in [
                 "023 8024 8725",
@@ -445,23 +341,46 @@ mod tests {
                 "+55 11 91234 5678",
                 "12345",
                 "not a number",
+                "+44-20-7946-0000",
+                "+4420-7946-0000",
+                "+44.20.7946.0000",
+                "(020) 7946-0000",
+                "(12",
+                "020-7946-0000)",
+                "++44 20 7946 0000",
+                "+0044 20 7946 0000",
+                "0044 020 7946 0000",
+                "44 20 7946 0000",
+                "+39 06 1234 5678",
+                "06 1234 5678",
+                "+54 9 11 1234-5678",
+                "011 15-1234-5678",
+                "+52 1 55 1234 5678",
+                "+57 601 234 5678",
+                "+82 2 123 4567",
+                "tel:+44-20-7946-0000",
+                "+44\t(0)20 7946 0000",
+                "00",
+                "0",
+                "+",
             ] {
                 assert_eq!(
                     ours(text, region),
-                    whole(text, region),
+                    reference(text, region),
                     "{text} in {region:?}"
                 );
             }
         }
     }
 
-    /// Every territory's example numbers (fixed line, mobile, toll free and the rest) read,
-    /// validate and format as with the crate's own database: the prepared metadata (whose
-    /// patterns are rewritten with ASCII digits at build time) covers the whole world alike.
+    /// Every territory's example numbers (fixed line, mobile, toll free and the rest), as
+    /// given and as the crate writes them in each style, read, validate and format as the
+    /// crate does them: the prepared metadata (whose patterns are rewritten with ASCII digits
+    /// at build time) covers the whole world alike.
     #[test]
     fn every_territorys_example_numbers_agree_with_the_whole_database() {
         let mut checked = 0;
-        for &(id, ..) in metadata::TERRITORIES {
+        for &(id, ..) in territory::TERRITORIES {
             let (Some(region), Some(meta)) =
                 (super::region(id), phonenumber::metadata::DATABASE.by_id(id))
             else {
@@ -481,21 +400,65 @@ mod tests {
                 descriptors.voicemail(),
             ];
             for example in examples.into_iter().flatten().filter_map(|d| d.example()) {
-                let whole = phonenumber::parse(Some(region), example).ok();
-                let ours = parse(example, region);
-                assert_eq!(
-                    ours.as_ref()
-                        .map(|number| (is_valid(number), format(number, Style::International))),
-                    whole.as_ref().map(|number| (
-                        phonenumber::is_valid(number),
-                        number.format().mode(Mode::International).to_string()
-                    )),
-                    "{example} in {id}"
-                );
-                checked += 1;
+                let mut texts = vec![example.to_string()];
+                if let Some((_, _, styles)) = reference(example, region) {
+                    texts.extend(styles);
+                }
+                for text in &texts {
+                    assert_eq!(
+                        ours(text, region),
+                        reference(text, region),
+                        "{text} in {id}"
+                    );
+                    checked += 1;
+                }
             }
         }
-        assert!(checked > 1000, "only {checked} examples");
+        assert!(checked > 4000, "only {checked} numbers");
+    }
+
+    /// Every pattern of every territory compiles (a pattern that did not would never match).
+    #[test]
+    fn every_pattern_of_the_metadata_compiles() {
+        let mut codes: Vec<u16> = territory::TERRITORIES
+            .iter()
+            .map(|&(_, code, ..)| code)
+            .collect();
+        codes.dedup();
+        let mut compiled = 0;
+        for code in codes {
+            for territory in territory::of_code(code) {
+                compiled += territory.compile_all();
+            }
+        }
+        assert!(compiled > 5000, "only {compiled} patterns");
+    }
+
+    proptest::proptest! {
+        /// Any text of digits, spaces, hyphens, dots, brackets and `+`: read as the crate
+        /// reads it, step by step.
+        #[test]
+        fn plain_text_reads_as_the_crate_reads_it(
+            text in "(\\+|00|\\(|0)?[0-9 ().+-]{0,18}",
+            region in proptest::sample::select(vec!["GB", "US", "IT", "AR", "BR", "MX", "JE", "DE", "CO", "AU"]),
+        ) {
+            let region = super::region(region).unwrap();
+            proptest::prop_assert_eq!(ours(&text, region), reference(&text, region), "{}", text);
+        }
+
+        /// Numbers that look like a region's own, with a national prefix or country code.
+        #[test]
+        fn dialled_numbers_read_as_the_crate_reads_them(
+            lead in proptest::sample::select(vec!["", "0", "+44 ", "0044 ", "+1 ", "+39 ", "+54 9 ", "(0", "+44 (0)", "00 "]),
+            digits in "[1-9][0-9]{5,11}",
+            separator in proptest::sample::select(vec![" ", "-", ".", ""]),
+            region in proptest::sample::select(vec!["GB", "US", "IT", "AR", "IM", "GG"]),
+        ) {
+            let (head, tail) = digits.split_at(3);
+            let text = format!("{lead}{head}{separator}{tail}");
+            let region = super::region(region).unwrap();
+            proptest::prop_assert_eq!(ours(&text, region), reference(&text, region), "{}", text);
+        }
     }
 
     fn found(text: &str) -> Vec<&str> {
