@@ -90,6 +90,9 @@ fi
 note "building healthlint and the baseline (release)"
 (cd "$ROOT" && cargo build --release --quiet --bin healthlint --example parse_baseline)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+# .cargo/config.toml builds for the host by name, into target/<host tuple>/.
+HOST=$(rustc -vV | sed -n 's/^host: //p')
+[ -d "$TARGET/$HOST/release" ] && TARGET=$TARGET/$HOST
 HL=$TARGET/release/healthlint
 BASE=$TARGET/release/examples/parse_baseline
 

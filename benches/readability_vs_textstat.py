@@ -131,7 +131,7 @@ def healthlint_grades(binary: Path, folder: Path, min_words: int) -> dict[str, f
 
 def main() -> int:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    arguments.add_argument("--binary", type=Path, help="healthlint to run (default: target/release, else target/debug)")
+    arguments.add_argument("--binary", type=Path, help="healthlint to run (default: the release build, else the debug build)")
     arguments.add_argument("--corpus", type=Path, default=CORPUS)
     arguments.add_argument("--min-words", type=int, default=100, help="the rule's min_words (default 100, as shipped)")
     arguments.add_argument("--quiet", action="store_true", help="print only the summary")
@@ -141,7 +141,13 @@ def main() -> int:
     )
     options = arguments.parse_args()
     binary = options.binary or next(
-        (path for path in (ROOT / "target/release/healthlint", ROOT / "target/debug/healthlint") if path.exists()),
+        (
+            path
+            for profile in ("release", "debug")
+            # .cargo/config.toml builds for the host by name, into target/<host tuple>/.
+            for path in sorted((ROOT / "target").glob(f"*/{profile}/healthlint")) + [ROOT / "target" / profile / "healthlint"]
+            if path.exists()
+        ),
         None,
     )
     if binary is None:
