@@ -224,6 +224,12 @@ if step one; then
             -n markdownlint-cli2 "$MDL $ONE")
     fi
     hyperfine -N -i --warmup 5 --min-runs 30 --export-json "$json" "${commands[@]}" >&2
+    # The first publisher's article: phone numbers, and the help line that
+    # fixtures/healthlint.yaml configures (found upward from the file).
+    PHONE=$ROOT/fixtures/articles/good/back-pain-after-squats.md
+    phone_json=$RESULTS/one-article-phone.json
+    hyperfine -N -i --warmup 5 --min-runs 30 --export-json "$phone_json" \
+        -n healthlint "$HL check $PHONE" >&2
     say ""
     say "### One NHS article ($(basename "$ONE"), $(wc -c <"$ONE") bytes)"
     say ""
@@ -234,6 +240,7 @@ if step one; then
         say "| rumdl | $(median_ms "$json" 1) | $(mean_ms "$json" 1) ± $(stddev_ms "$json" 1) |"
         say "| markdownlint-cli2 | $(median_ms "$json" 2) | $(mean_ms "$json" 2) ± $(stddev_ms "$json" 2) |"
     fi
+    say "| healthlint check $(basename "$PHONE") ($(wc -c <"$PHONE") bytes; phone numbers, the help line configured) | $(median_ms "$phone_json" 0) | $(mean_ms "$phone_json" 0) ± $(stddev_ms "$phone_json" 0) |"
     say ""
     say "Target: healthlint median at most 5 ms."
 fi
