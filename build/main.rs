@@ -2,6 +2,7 @@
 //!
 //! - `phone`: libphonenumber's metadata, territory by territory;
 //! - `patterns`: the default options' patterns, compiled into DFAs;
+//! - a table of the letters and digits of the Basic Multilingual Plane (`alphanumeric.bin`);
 //! - a fingerprint of the rule pages, which tells `config::pages` whether the pages it finds
 //!   stored parsed (`src/config/pages.bin`) are the pages being built.
 
@@ -19,6 +20,7 @@ fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     phone::prepare(&out);
     patterns::prepare(&out);
+    alphanumeric_table(&out);
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     println!("cargo:rerun-if-changed=rules");
     // What the stored front matter was made by: the pages, the YAML reader with the types it
@@ -42,6 +44,21 @@ fn main() {
         "cargo:rustc-env=HEALTHLINT_PAGES_FINGERPRINT={:016x}",
         fingerprint(&manifest, &files)
     );
+}
+
+/// One bit per code point of the Basic Multilingual Plane: whether it is a letter or digit,
+/// by `char::is_alphanumeric` of the same standard library (the toolchain that builds the
+/// script builds healthlint). Testing a bit is much cheaper than the library's search of
+/// its Unicode tables, which the word counts do for every letter outside ASCII.
+fn alphanumeric_table(out: &Path) {
+    let mut table = vec![0u8; 0x10000 / 8];
+    for c in (0..0x10000u32).filter_map(char::from_u32) {
+        if c.is_alphanumeric() {
+            let code = c as usize;
+            table[code / 8] |= 1 << (code % 8);
+        }
+    }
+    fs::write(out.join("alphanumeric.bin"), table).expect("OUT_DIR is writable");
 }
 
 /// FNV-1a over the path (from `root`) and bytes of each of `files`; a missing file counts as

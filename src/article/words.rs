@@ -64,8 +64,8 @@ fn count_in_word(word: &str) -> usize {
         if is_cjk(c) {
             words += 1;
             in_run = false;
-            alphanumeric = alphanumeric || c.is_alphanumeric();
-        } else if c.is_alphanumeric() {
+            alphanumeric = alphanumeric || is_alphanumeric(c);
+        } else if is_alphanumeric(c) {
             if !in_run {
                 words += 1;
             }
@@ -74,6 +74,22 @@ fn count_in_word(word: &str) -> usize {
         }
     }
     if alphanumeric { words } else { 0 }
+}
+
+/// One bit per code point of the Basic Multilingual Plane, made by the build script from
+/// `char::is_alphanumeric`.
+static ALPHANUMERIC: &[u8; 0x10000 / 8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/alphanumeric.bin"));
+
+/// `char::is_alphanumeric`, by a table for the Basic Multilingual Plane (a unit test
+/// compares every character): the word counts test every letter outside ASCII.
+#[inline]
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    let code = c as usize;
+    match ALPHANUMERIC.get(code / 8) {
+        Some(bits) => bits & (1 << (code % 8)) != 0,
+        None => c.is_alphanumeric(),
+    }
 }
 
 fn is_cjk(c: char) -> bool {
@@ -91,6 +107,18 @@ fn is_cjk(c: char) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_table_of_letters_and_digits_is_the_standard_librarys() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(
+                is_alphanumeric(c),
+                c.is_alphanumeric(),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
 
     #[test]
     fn a_mark_alone_is_no_word() {

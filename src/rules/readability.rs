@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::health_claims::Plain;
 use super::{Context, Rule, typed};
+use crate::article::words::is_alphanumeric;
 use crate::article::{Article, BlockKind};
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -183,7 +184,7 @@ impl Readability {
         let Some(word) = text.split_whitespace().next_back() else {
             return false;
         };
-        let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let word = word.trim_start_matches(|c: char| !is_alphanumeric(c));
         if word.is_ascii() {
             // The common case, without a lower-cased copy per sentence end.
             self.abbreviations
@@ -253,7 +254,7 @@ fn is_word(token: &str) -> bool {
     if token.is_ascii() {
         token.bytes().any(|byte| byte.is_ascii_alphanumeric())
     } else {
-        token.chars().any(char::is_alphanumeric)
+        token.chars().any(is_alphanumeric)
     }
 }
 
