@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::{LazyLock, Mutex};
 
+use phonenumber::country;
 use phonenumber::metadata::{DATABASE, Database};
-use phonenumber::{Mode, country};
 use serde::Deserialize;
 
 use crate::article::Article;
@@ -48,37 +48,16 @@ pub enum Style {
     E164,
 }
 
-impl Style {
-    fn mode(self) -> Mode {
-        match self {
-            Style::National => Mode::National,
-            Style::International => Mode::International,
-            Style::E164 => Mode::E164,
-        }
-    }
-}
-
 mod number;
 mod territory;
 
-pub use number::Number;
+// Reading (a number of a region, or with its own `+` country code), validating, and writing
+// numbers in a house style.
+pub use number::{Number, format, is_valid, parse};
 
 /// A region code such as `GB`, checked against libphonenumber's list.
 pub fn region(code: &str) -> Option<country::Id> {
     country::Id::from_str(&code.to_ascii_uppercase()).ok()
-}
-
-/// Reads `text` as a number of `region` (or with its own `+` country code).
-pub fn parse(text: &str, region: country::Id) -> Option<Number> {
-    number::parse(text, region)
-}
-
-pub fn is_valid(number: &Number) -> bool {
-    number::is_valid(number)
-}
-
-pub fn format(number: &Number, style: Style) -> String {
-    number::format(number, style.mode())
 }
 
 /// E.164 form, the one way to compare two numbers.
@@ -287,6 +266,8 @@ pub fn unquote(source: &str) -> (usize, &str) {
 
 #[cfg(test)]
 mod tests {
+    use phonenumber::Mode;
+
     use super::*;
 
     #[test]

@@ -11,8 +11,9 @@
 //! example numbers and on arbitrary strings of those characters. Anything else (an
 //! extension, letters, a `tel:` URI) is read by the crate itself.
 
-use phonenumber::{Mode, country};
+use phonenumber::country;
 
+use super::Style;
 use super::territory::{self, Format, Length, Territory};
 
 /// A phone number as read.
@@ -282,15 +283,15 @@ pub fn is_valid(number: &Number) -> bool {
     found.is_some_and(|territory| territory.is_valid(national))
 }
 
-/// `number` written in `mode`, by libphonenumber's formatting rules (the first format of
+/// `number` written in `style`, by libphonenumber's formatting rules (the first format of
 /// the territory whose leading digits and pattern fit the national number).
-pub fn format(number: &Number, mode: Mode) -> String {
+pub fn format(number: &Number, style: Style) -> String {
     let code = number.code;
     let national = number.national.as_str();
     let Some(meta) = territory::of_code(code).first() else {
         return format!("+{code}{national}");
     };
-    let formats = if meta.international_formats.is_empty() || mode == Mode::National {
+    let formats = if meta.international_formats.is_empty() || style == Style::National {
         &meta.formats
     } else {
         &meta.international_formats
@@ -312,10 +313,10 @@ pub fn format(number: &Number, mode: Mode) -> String {
             .unwrap_or(" ext. ");
         format!("{prefix}{extension}")
     });
-    let body = match (mode, chosen) {
-        (Mode::E164, _) => return format!("+{code}{national}"),
+    let body = match (style, chosen) {
+        (Style::E164, _) => return format!("+{code}{national}"),
         (_, None) => national.to_string(),
-        (Mode::International, Some(format)) => replace(national, meta, format, None, None),
+        (Style::International, Some(format)) => replace(national, meta, format, None, None),
         (_, Some(format)) => {
             let carrier = number.carrier.as_deref().and_then(|carrier| {
                 format
@@ -332,7 +333,7 @@ pub fn format(number: &Number, mode: Mode) -> String {
             }
         }
     };
-    let lead = if mode == Mode::International {
+    let lead = if style == Style::International {
         format!("+{code} ")
     } else {
         String::new()
@@ -349,19 +350,16 @@ fn replace(
     rule: Option<&str>,
     carrier: Option<&str>,
 ) -> String {
-    let template = match rule {
-        Some(rule) => {
-            let first = first_group(&format.format).unwrap_or("");
+    let template = match (rule, first_group(&format.format)) {
+        (Some(rule), Some(first)) => {
+            let group = format!("${first}");
             let rule = rule
                 .replace("$NP", meta.national_prefix.as_deref().unwrap_or(""))
-                .replace("$FG", &format!("${first}"))
+                .replace("$FG", &group)
                 .replace("$CC", carrier.unwrap_or(""));
-            match first_group(&format.format) {
-                Some(group) => format.format.replacen(&format!("${group}"), &rule, 1),
-                None => format.format.clone(),
-            }
+            format.format.replacen(&group, &rule, 1)
         }
-        None => format.format.clone(),
+        _ => format.format.clone(),
     };
     match format.pattern.regex() {
         Some(pattern) => pattern.replace(national, template.as_str()).into_owned(),

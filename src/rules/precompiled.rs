@@ -392,13 +392,16 @@ mod tests {
     /// A default pattern with its prepared DFAs, the same compiled as any other, and that
     /// once hot (compiled with its prefilter).
     fn both(entry: &Entry) -> (Regex, Regex, Regex) {
-        let mut prepared = Regex::build(
-            entry.pattern,
-            entry.case_insensitive,
-            entry.size_limit,
-            entry.groups,
-        )
-        .unwrap();
+        let build = || {
+            Regex::build(
+                entry.pattern,
+                entry.case_insensitive,
+                entry.size_limit,
+                entry.groups,
+            )
+            .unwrap()
+        };
+        let mut prepared = build();
         assert!(prepared.prepared.is_some(), "{}", entry.pattern);
         // The DFAs answer every question here, however much text the tests search.
         prepared.hot = usize::MAX;
@@ -406,13 +409,7 @@ mod tests {
             prepared: None,
             compiled: OnceLock::new(),
             hot: usize::MAX,
-            ..Regex::build(
-                entry.pattern,
-                entry.case_insensitive,
-                entry.size_limit,
-                entry.groups,
-            )
-            .unwrap()
+            ..build()
         };
         assert!(
             compiled.compiled(false).is_some() && compiled.compiled(true).is_some(),
@@ -422,13 +419,7 @@ mod tests {
         let hot = Regex {
             prepared: None,
             hot: 0,
-            ..Regex::build(
-                entry.pattern,
-                entry.case_insensitive,
-                entry.size_limit,
-                entry.groups,
-            )
-            .unwrap()
+            ..build()
         };
         (prepared, compiled, hot)
     }
