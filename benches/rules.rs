@@ -50,6 +50,7 @@ fn each_rule(c: &mut Criterion) {
         today: today(),
         schema: &config.schema,
         help_line: config.help_line.as_ref(),
+        gate: None,
     };
     let mut group = c.benchmark_group("rule");
     for entry in rules::TABLE {

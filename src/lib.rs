@@ -28,13 +28,16 @@ pub use diagnostic::{Diagnostic, Edit, Fix, Severity, Span};
 /// Diagnostics come back at their configured severity, sorted by position then rule.
 pub fn lint(text: &str, config: &Config, today: Date) -> Vec<Diagnostic> {
     let article = Article::parse(text);
-    let context = rules::Context {
+    let answers = config.gate.answers(&article);
+    let mut context = rules::Context {
         today,
         schema: &config.schema,
         help_line: config.help_line.as_ref(),
+        gate: None,
     };
     let mut diagnostics = Vec::new();
-    for active in &config.rules {
+    for (index, active) in config.rules.iter().enumerate() {
+        context.gate = config.gate.for_rule(answers.as_ref(), index);
         let start = diagnostics.len();
         active.rule.check(&article, &context, &mut diagnostics);
         for diagnostic in &mut diagnostics[start..] {

@@ -213,6 +213,7 @@ fn check_raw_rules(text: &str, config: &Config) -> Result<(), TestCaseError> {
         today: TODAY,
         schema: &config.schema,
         help_line: config.help_line.as_ref(),
+        gate: None,
     };
     for active in &config.rules {
         let mut out = Vec::new();

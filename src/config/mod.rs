@@ -19,6 +19,7 @@ use miette::{LabeledSpan, NamedSource, SourceCode};
 use serde_json::{Map, Value as Json};
 
 use crate::diagnostic::{Severity, Span};
+use crate::rules::gate::Gate;
 use crate::rules::{self, HelpLine, Rule};
 use crate::yaml::{Entry, Node, Value};
 use schema::{FieldSpec, Schema};
@@ -38,6 +39,8 @@ pub struct Config {
     /// The file this came from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
     pub rules: Vec<ActiveRule>,
+    /// The rules' questions of every block, asked in one scan ([`crate::rules::gate`]).
+    pub(crate) gate: Gate,
     pub schema: Schema,
     /// The help line the publisher configured for `help-line`.
     pub help_line: Option<HelpLine>,
@@ -378,9 +381,11 @@ impl Config {
                 help: spec.help,
             });
         }
+        let gate = Gate::new(active.iter().map(|active| active.rule.question()));
         Ok(Config {
             path: None,
             rules: active,
+            gate,
             schema,
             help_line,
             origins,

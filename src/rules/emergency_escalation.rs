@@ -42,13 +42,20 @@ impl Rule for EmergencyEscalation {
         self.either.warm();
     }
 
-    fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
+    fn question(&self) -> Option<super::gate::Question> {
+        self.either.question()
+    }
+
+    fn check(&self, article: &Article, context: &Context, out: &mut Vec<Diagnostic>) {
         if self.signs.is_empty() {
             return;
         }
         // (span, the sign's text, the end of its block)
         let mut signs: Vec<(Span, String, usize)> = Vec::new();
-        for block in &article.body.blocks {
+        for (index, block) in article.body.blocks.iter().enumerate() {
+            if !context.may_match(index) {
+                continue;
+            }
             let plain = Plain::of(article, block);
             if !self
                 .either

@@ -227,8 +227,15 @@ impl Rule for HealthClaims {
         self.either.warm();
     }
 
-    fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
-        for block in &article.body.blocks {
+    fn question(&self) -> Option<super::gate::Question> {
+        self.either.question()
+    }
+
+    fn check(&self, article: &Article, context: &Context, out: &mut Vec<Diagnostic>) {
+        for (index, block) in article.body.blocks.iter().enumerate() {
+            if !context.may_match(index) {
+                continue;
+            }
             let plain = Plain::of(article, block);
             if !self
                 .either

@@ -86,7 +86,11 @@ impl Rule for MedicineSafety {
         self.warnings.warm();
     }
 
-    fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
+    fn question(&self) -> Option<super::gate::Question> {
+        self.medicines.as_ref().map(LazyRegex::question)
+    }
+
+    fn check(&self, article: &Article, context: &Context, out: &mut Vec<Diagnostic>) {
         let Some(medicines) = self.medicines.as_ref().and_then(LazyRegex::get) else {
             return;
         };
@@ -100,7 +104,7 @@ impl Rule for MedicineSafety {
         let mut open: Vec<usize> = Vec::new();
         let mut next_section = 0;
         let mut mentions: Vec<Mention> = Vec::new();
-        for block in blocks {
+        for (index, block) in blocks.iter().enumerate() {
             let at = block.span.start;
             while next_section < sections.len() && sections[next_section].heading.start <= at {
                 let level = sections[next_section].level;
@@ -113,7 +117,7 @@ impl Rule for MedicineSafety {
                 open.push(next_section);
                 next_section += 1;
             }
-            if open.iter().any(|&section| skipped[section]) {
+            if !context.may_match(index) || open.iter().any(|&section| skipped[section]) {
                 continue;
             }
             let plain = Plain::of(article, block);

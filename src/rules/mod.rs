@@ -8,6 +8,7 @@ mod disclaimer;
 mod emergency_escalation;
 mod field_type;
 mod front_matter;
+pub mod gate;
 mod health_claims;
 mod help_line;
 mod medical_reviewer;
@@ -40,6 +41,17 @@ pub struct Context<'a> {
     pub schema: &'a Schema,
     /// The publisher's help line, as configured for `help-line`.
     pub help_line: Option<&'a HelpLine>,
+    /// Which blocks the rule's [`Rule::question`] has no answer in, once a run is long
+    /// enough for the shared scan ([`gate`]); `None`: the rule scans every block itself.
+    pub gate: Option<gate::BlockGate<'a>>,
+}
+
+impl Context<'_> {
+    /// Whether the rule's [`Rule::question`] may match in block number `block`; if the gate
+    /// says no, it does not.
+    pub fn may_match(&self, block: usize) -> bool {
+        self.gate.is_none_or(|gate| gate.may_match(block))
+    }
 }
 
 /// The help line a publisher configured, as written there, with its region.
@@ -56,6 +68,12 @@ pub trait Rule: Send + Sync {
     /// Compiles now the patterns that `check` needs for every article, so that another
     /// thread can do it while the first article is read and parsed (see [`LazyRegex`]).
     fn warm(&self) {}
+
+    /// What the rule asks of every block of prose: a pattern that, where it does not match,
+    /// lets it skip the block. The rules' questions share one scan ([`gate`]).
+    fn question(&self) -> Option<gate::Question> {
+        None
+    }
 }
 
 /// Builds a rule from its merged options (page defaults, then configuration).
@@ -527,6 +545,14 @@ impl LazyRegex {
         self.get();
     }
 
+    /// The pattern as a rule's question for the [`gate`].
+    pub fn question(&self) -> gate::Question {
+        gate::Question {
+            pattern: self.pattern.clone(),
+            case_insensitive: self.case_insensitive,
+        }
+    }
+
     pub fn is_match(&self, text: &str) -> bool {
         self.get().is_some_and(|regex| regex.is_match(text))
     }
@@ -620,6 +646,12 @@ impl Union {
         if let Some(any) = &self.any {
             any.warm();
         }
+    }
+
+    /// The union as a rule's question for the [`gate`]; `None` if it was too large to
+    /// compile.
+    pub fn question(&self) -> Option<gate::Question> {
+        self.any.as_ref().map(LazyRegex::question)
     }
 
     /// Whether a pattern of any of `lists` (those it was made of) matches `text`: one scan.

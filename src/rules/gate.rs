@@ -1,0 +1,234 @@
+//! One scan of each block for every rule that looks for patterns in it.
+//!
+//! `health-claims`, `emergency-escalation` and `medicine-safety` each ask of every block of
+//! prose "could any of my patterns match here?", and on a site's pages the answer is almost
+//! always no, found only by reading the whole block: three scans of all the prose. Once a run
+//! has read enough prose to pay for compiling it, the [`Gate`] puts the rules' questions into
+//! one set of patterns and scans each block once, telling each rule which blocks it may skip.
+//! A rule asks its own question where the gate says "maybe", so the gate changes how much is
+//! read, never what is found.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+use regex_automata::{Input, MatchKind, PatternSet, meta};
+
+use super::health_claims::Plain;
+use crate::article::Article;
+
+/// What a rule asks of each block: a pattern whose absence lets it skip the block.
+pub struct Question {
+    pub pattern: String,
+    pub case_insensitive: bool,
+}
+
+/// The rules' questions, as one set of patterns compiled once a run is long enough.
+pub(crate) struct Gate {
+    /// For each rule of the configuration, in order, its question's place in `patterns`.
+    places: Vec<Option<usize>>,
+    /// Each question as a pattern of its own, with its case setting inside it.
+    patterns: Vec<String>,
+    set: OnceLock<Option<meta::Regex>>,
+    /// Prose bytes seen before the set was compiled, and how many make it worth compiling.
+    seen: AtomicUsize,
+    hot: usize,
+}
+
+impl Gate {
+    /// Prose bytes a run reads before the set is compiled (about a hundred pages): compiling
+    /// costs a few milliseconds, which a run checking one article would not win back.
+    const HOT: usize = 1 << 20;
+
+    /// The most questions: one bit of a block's answer each.
+    const MOST: usize = 64;
+
+    /// The gate of the rules asking `questions` (one entry per rule, in order). Fewer than two
+    /// questions need no gate: each rule's own scan is already the only one.
+    pub fn new(questions: impl IntoIterator<Item = Option<Question>>) -> Gate {
+        let mut patterns = Vec::new();
+        let places = questions
+            .into_iter()
+            .map(|question| {
+                let question = question.filter(|_| patterns.len() < Gate::MOST)?;
+                let flags = if question.case_insensitive { "i" } else { "" };
+                patterns.push(format!("(?{flags}:{})", question.pattern));
+                Some(patterns.len() - 1)
+            })
+            .collect();
+        Gate {
+            places,
+            patterns,
+            set: OnceLock::new(),
+            seen: AtomicUsize::new(0),
+            hot: Gate::HOT,
+        }
+    }
+
+    fn compile(&self) -> Option<meta::Regex> {
+        if self.patterns.len() < 2 {
+            return None;
+        }
+        meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .nfa_size_limit(Some(1 << 26)),
+            )
+            .build_many(&self.patterns)
+            .ok()
+    }
+
+    /// Which of the questions each block of `article` may answer yes to; `None` until the run
+    /// has read [`Gate::HOT`] bytes of prose (or if the set could not be compiled), and then
+    /// every rule scans for itself.
+    pub fn answers(&self, article: &Article) -> Option<Answers> {
+        if self.patterns.len() < 2 {
+            return None;
+        }
+        if self.set.get().is_none()
+            && self.seen.fetch_add(article.body.prose.text.len(), Relaxed) < self.hot
+        {
+            return None;
+        }
+        let set = self.set.get_or_init(|| self.compile()).as_ref()?;
+        let mut found = PatternSet::new(set.pattern_len());
+        let bits = article
+            .body
+            .blocks
+            .iter()
+            .map(|block| {
+                let plain = Plain::of(article, block);
+                found.clear();
+                set.which_overlapping_matches(&Input::new(plain.text.as_ref()), &mut found);
+                found
+                    .iter()
+                    .fold(0u64, |bits, id| bits | 1 << id.as_usize())
+            })
+            .collect();
+        Some(Answers { bits })
+    }
+
+    /// What rule number `rule` of the configuration may skip, given an article's answers.
+    pub fn for_rule<'a>(&self, answers: Option<&'a Answers>, rule: usize) -> Option<BlockGate<'a>> {
+        let place = self.places.get(rule).copied().flatten()?;
+        answers.map(|answers| BlockGate {
+            bits: &answers.bits,
+            mask: 1 << place,
+        })
+    }
+}
+
+/// The gate's answers for one article: a bit per question for each block.
+pub(crate) struct Answers {
+    bits: Vec<u64>,
+}
+
+/// One rule's view of an article's answers.
+#[derive(Clone, Copy)]
+pub struct BlockGate<'a> {
+    bits: &'a [u64],
+    mask: u64,
+}
+
+impl BlockGate<'_> {
+    /// Whether the rule's question may have a yes in block number `block`.
+    pub fn may_match(&self, block: usize) -> bool {
+        self.bits
+            .get(block)
+            .is_none_or(|bits| bits & self.mask != 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::Date;
+
+    use super::*;
+    use crate::Config;
+
+    const TODAY: Date = Date::constant(2026, 11, 25);
+
+    /// The built-in defaults, with a gate that answers from the first article.
+    fn eager() -> Config {
+        let mut config = Config::defaults();
+        config.gate.hot = 0;
+        config
+    }
+
+    /// The built-in defaults, with a gate that never answers.
+    fn ungated() -> Config {
+        let mut config = Config::defaults();
+        config.gate.hot = usize::MAX;
+        config
+    }
+
+    fn texts() -> Vec<String> {
+        let mut texts = vec![
+            "# Pain\n\nThis miracle cure works. Take ibuprofen.\n\n## Urgent\n\nLoss of bladder control.\n\nCall 999.\n".to_string(),
+            "Plain text with nothing to find.\n\nAnother paragraph, also plain.\n".to_string(),
+            "- paracetamol\n- guaranteed to work\n\n> numbness around your bottom\n\n| a | b |\n|---|---|\n| ibuprofen | cure |\n".to_string(),
+        ];
+        let mut folders = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures"
+        ))];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|extension| extension == "md") {
+                    texts.push(std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn the_gate_changes_what_is_read_never_what_is_found() {
+        let (eager, ungated) = (eager(), ungated());
+        let texts = texts();
+        assert!(texts.len() > 30, "the fixtures were not found");
+        for text in &texts {
+            assert_eq!(
+                crate::lint(text, &eager, TODAY),
+                crate::lint(text, &ungated, TODAY),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_gate_answers_for_each_rule_and_block() {
+        let config = eager();
+        let text = &texts()[0];
+        let article = Article::parse(text);
+        let answers = config
+            .gate
+            .answers(&article)
+            .expect("an eager gate answers");
+        let place = |id: &str| config.rules.iter().position(|rule| rule.id == id).unwrap();
+        let gate = |id: &str| config.gate.for_rule(Some(&answers), place(id)).unwrap();
+        // The blocks: the heading, the claims and the medicine, the second heading, the sign,
+        // the route.
+        let skipped = |id: &str| {
+            (0..article.body.blocks.len())
+                .map(|block| !gate(id).may_match(block))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(skipped("health-claims"), [true, false, true, true, true]);
+        assert_eq!(skipped("medicine-safety"), [true, false, true, true, true]);
+        assert_eq!(
+            skipped("emergency-escalation"),
+            [true, true, true, false, false]
+        );
+        assert!(
+            config
+                .gate
+                .for_rule(Some(&answers), place("readability"))
+                .is_none()
+        );
+        assert!(ungated().gate.answers(&article).is_none());
+    }
+}
