@@ -300,15 +300,85 @@ const LONGEST: usize = 64;
 
 /// [`syllables`] of a word's letters, lower-cased, at most [`LONGEST`] of them; a letter
 /// outside ASCII is `0`.
+///
+/// One pass: the vowel groups (a, e, i, o, u, and y after a consonant) are found in order,
+/// and the break before each is counted as it is found; only the last group can turn out to
+/// be a silent e, -ed or -es, so only its break is remembered, to be taken back. A unit test
+/// and a property test hold it to the rules written out group by group.
 fn syllables_of(letters: &[u8]) -> usize {
     let length = letters.len();
     if length == 0 {
         return 1;
     }
     let is_vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
-    // Vowel groups as (start, end) positions in `letters`: a group and the consonant after
-    // it take two letters, so there are at most half of `LONGEST`. Positions fit a byte,
-    // which keeps the buffer small to clear.
+    let ends_with = |suffix: &[u8]| letters.ends_with(suffix);
+    let before = |from_end: usize| letters.get(length.wrapping_sub(from_end)).copied();
+    // A final -le after a consonant is a syllable of its own ("ta-ble").
+    let syllabic_le = ends_with(b"le");
+    let mut groups = 0;
+    let mut breaks = 0;
+    // The last group found, whether the break before it was counted, and where the one
+    // before it ended.
+    let (mut last_start, mut last_end) = (0, 0);
+    let mut last_break = false;
+    let mut at = 0;
+    while at < length {
+        let c = letters[at];
+        // Outside a group the letter before is never a vowel, so a y after the first letter
+        // starts one.
+        if !(is_vowel(c) || (c == b'y' && at > 0)) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < length && (is_vowel(letters[at]) || letters[at] == b'y') {
+            at += 1;
+        }
+        if groups > 0 {
+            // A break before the last consonant between two groups, and before the two of a
+            // final -le; counted only away from the ends.
+            let end = last_end;
+            let cut = if syllabic_le && (start, at) == (length - 1, length) && start >= end + 2 {
+                start - 2
+            } else {
+                start - 1
+            };
+            last_break = cut >= 2 && length - cut >= 3;
+            breaks += usize::from(last_break);
+        }
+        groups += 1;
+        (last_start, last_end) = (start, at);
+    }
+    // A silent final e ("make"), but not a syllabic -le after a consonant ("table").
+    let silent_e = groups > 1
+        && (last_start, last_end) == (length - 1, length)
+        && letters[length - 1] == b'e'
+        && !(syllabic_le && before(3).is_some_and(|c| !is_vowel(c) && c != b'y'));
+    // A silent -ed ("liked", not "wanted") or -es ("makes", not "boxes" or "changes"). After
+    // a silent e the group before it ends two letters before the end at the latest, so only
+    // one of them can apply.
+    let silent_suffix =
+        groups > 1 && length >= 3 && (last_start, last_end) == (length - 2, length - 1) && {
+            let third = before(3).unwrap_or(b'a');
+            (ends_with(b"ed") && !matches!(third, b't' | b'd'))
+                || (ends_with(b"es")
+                    && !matches!(third, b's' | b'x' | b'z' | b'g' | b'c')
+                    && !ends_with(b"hes"))
+        };
+    if (silent_e || silent_suffix) && last_break {
+        breaks -= 1;
+    }
+    breaks + 1
+}
+
+/// [`syllables_of`] written out group by group, as the test's reference.
+#[cfg(test)]
+fn syllables_by_groups(letters: &[u8]) -> usize {
+    let length = letters.len();
+    if length == 0 {
+        return 1;
+    }
+    let is_vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
     let mut group_buffer = [(0u8, 0u8); LONGEST / 2];
     let mut count = 0;
     let mut at = 0;
@@ -335,7 +405,6 @@ fn syllables_of(letters: &[u8]) -> usize {
                 .all(|(&letter, &byte)| letter == byte)
     };
     let before = |from_end: usize| letters.get(length.wrapping_sub(from_end)).copied();
-    // A silent final e ("make"), but not a syllabic -le after a consonant ("table").
     if count > 1
         && widen(group_buffer[count - 1]) == (length - 1, length)
         && letters[length - 1] == b'e'
@@ -343,7 +412,6 @@ fn syllables_of(letters: &[u8]) -> usize {
     {
         count -= 1;
     }
-    // A silent -ed ("liked", not "wanted") or -es ("makes", not "boxes" or "changes").
     if count > 1 && length >= 3 && widen(group_buffer[count - 1]) == (length - 2, length - 1) {
         let third = before(3).unwrap_or(b'a');
         let silent = (ends_with("ed") && !matches!(third, b't' | b'd'))
@@ -355,8 +423,6 @@ fn syllables_of(letters: &[u8]) -> usize {
         }
     }
     let groups = &group_buffer[..count];
-    // A break before the last consonant between two groups ("ta-ble" before the two of a
-    // final -le), counted only away from the ends.
     let syllabic_le = ends_with("le");
     let breaks = groups
         .windows(2)
@@ -375,6 +441,7 @@ fn syllables_of(letters: &[u8]) -> usize {
     breaks + 1
 }
 
+#[cfg(test)]
 fn widen((start, end): (u8, u8)) -> (usize, usize) {
     (usize::from(start), usize::from(end))
 }
@@ -453,6 +520,39 @@ mod tests {
         }
     }
 
+    #[test]
+    fn one_pass_syllables_agree_with_the_groups_on_every_short_word() {
+        // The letters the rules look at (vowels, y, the consonants of -le, -ed, -es and
+        // -hes and those that keep -es voiced), another consonant, and a letter outside ASCII.
+        const LETTERS: &[u8] = b"aeyldsthxcr\0";
+        let mut checked = 0;
+        // Every word of up to five of these letters.
+        for length in 0..=5u32 {
+            for mut index in 0..LETTERS.len().pow(length) {
+                let word: Vec<u8> = (0..length)
+                    .map(|_| {
+                        let letter = LETTERS[index % LETTERS.len()];
+                        index /= LETTERS.len();
+                        letter
+                    })
+                    .collect();
+                assert_eq!(syllables_of(&word), syllables_by_groups(&word), "{word:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 271_453);
+        for (word, expected) in [
+            ("table", 2),
+            ("make", 1),
+            ("liked", 1),
+            ("wanted", 2),
+            ("boxes", 2),
+            ("yesterday", 3),
+        ] {
+            assert_eq!(syllables_of(word.as_bytes()), expected, "{word}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn the_ascii_word_count_agrees_on_any_ascii(text in "[ -~\t\n\r\x0b\x0c\x1f]{0,300}") {
@@ -465,6 +565,16 @@ mod tests {
             let mut fused = 0;
             proptest::prop_assert_eq!(count_words(&text, &mut fused), words);
             proptest::prop_assert_eq!(fused, syllables_total);
+        }
+
+        #[test]
+        fn one_pass_syllables_agree_with_the_groups(word in "[a-z\0]{0,64}") {
+            proptest::prop_assert_eq!(syllables_of(word.as_bytes()), syllables_by_groups(word.as_bytes()));
+        }
+
+        #[test]
+        fn one_pass_syllables_agree_on_vowel_heavy_words(word in "[aeiouylsdhtx]{0,64}") {
+            proptest::prop_assert_eq!(syllables_of(word.as_bytes()), syllables_by_groups(word.as_bytes()));
         }
     }
 
