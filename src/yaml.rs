@@ -116,6 +116,14 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             span: Span::point(0),
         });
     }
+    match flat(text) {
+        Some(flat) => Ok(flat),
+        None => parse_yaml(text),
+    }
+}
+
+/// [`parse`] by the YAML parser.
+fn parse_yaml(text: &str) -> Result<Node, YamlError> {
     let mut budget = Budget::default();
     budget.max_depth = 32;
     budget.max_events = 200_000;
@@ -138,6 +146,155 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         Ok(spanned) => Ok(convert(text, spanned)),
         Err(error) => Err(to_yaml_error(text, &error)),
     }
+}
+
+/// The mapping of `text` when every line is `key: text` or `key:` (most front matter: a docs site's
+/// pages have nothing else), read without the YAML parser. Anything else, or a value YAML
+/// might read as something other than text (a number, a date, `true`, `null`), or any
+/// character the YAML grammar treats specially where it stands, gives `None`, and the parser
+/// reads it. Unit and property tests hold the answer to the parser's.
+fn flat(text: &str) -> Option<Node> {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut lines = lines_at(text).peekable();
+    while let Some((start, line)) = lines.next() {
+        let (key, rest) = line.split_once(':')?;
+        // Front matter is short: a long mapping (and the parser's budget) is the parser's.
+        if entries.len() >= FLAT_KEYS
+            || !plain_key(key)
+            || entries.iter().any(|entry| entry.key == key)
+        {
+            return None;
+        }
+        let key_span = Span::new(start, start + key.len());
+        let value = if rest.bytes().all(|byte| byte == b' ') {
+            // Nothing after the colon: a list of the indented `- item` lines below, or null
+            // where the key ends.
+            let mut items = Vec::new();
+            // The items' indent, and where the first one's `-` is.
+            let mut indent = None;
+            let mut first_dash = 0;
+            while let Some(&(item_start, item)) =
+                lines.peek().filter(|(_, line)| line.starts_with(' '))
+            {
+                lines.next();
+                let text = item.trim_start_matches(' ');
+                let spaces = item.len() - text.len();
+                if indent.is_none() {
+                    first_dash = item_start + spaces;
+                }
+                if *indent.get_or_insert(spaces) != spaces {
+                    return None;
+                }
+                let value = text.strip_prefix("- ")?.trim_matches(' ');
+                if items.len() >= FLAT_KEYS {
+                    return None;
+                }
+                if !plain_text(value) {
+                    return None;
+                }
+                let value_start = item_start + item.len() - text[1..].trim_start_matches(' ').len();
+                items.push(Node {
+                    value: Value::String(value.to_string()),
+                    span: Span::new(value_start, value_start + value.len()),
+                });
+            }
+            match items.last() {
+                Some(last) => {
+                    let span = Span::new(first_dash, last.span.end);
+                    Node {
+                        value: Value::List(items),
+                        span,
+                    }
+                }
+                None => Node {
+                    value: Value::Null,
+                    span: Span::point(key_span.end),
+                },
+            }
+        } else {
+            let value = rest.strip_prefix(' ')?.trim_matches(' ');
+            if !plain_text(value) {
+                return None;
+            }
+            let value_start = start + line.len() - rest.trim_start_matches(' ').len();
+            Node {
+                value: Value::String(value.to_string()),
+                span: Span::new(value_start, value_start + value.len()),
+            }
+        };
+        entries.push(Entry {
+            key: key.to_string(),
+            key_span,
+            value,
+        });
+    }
+    let last = entries.last()?.value.span.end;
+    Some(Node {
+        value: Value::Map(entries),
+        span: Span::new(0, last),
+    })
+}
+
+/// The most keys, and items of one list, that [`flat`] reads.
+const FLAT_KEYS: usize = 64;
+
+/// Each line of `text` without its line break, with where it starts.
+fn lines_at(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_inclusive('\n').scan(0, |at, line| {
+        let start = *at;
+        *at += line.len();
+        Some((start, line.strip_suffix('\n').unwrap_or(line)))
+    })
+}
+
+/// A key of letters, digits, `_`, `.`, `-` and single spaces inside, starting with a letter:
+/// text whatever the YAML schema.
+fn plain_key(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !key.ends_with(' ')
+        && !key.contains("  ")
+        && key
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.' | b'-' | b' '))
+        && !is_special_word(key)
+}
+
+/// A one-line plain scalar that YAML reads as the text itself: no indicator at its start, no
+/// `: ` or ` #` inside, no control or line-break character, and nothing YAML would resolve
+/// to a number, a boolean or null.
+fn plain_text(value: &str) -> bool {
+    let Some(first) = value.chars().next() else {
+        return false;
+    };
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        || value.ends_with(':')
+        || value.contains(": ")
+        || value.contains(" #")
+        || value.contains(|c: char| {
+            c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{85}')
+        })
+        || is_special_word(value)
+    {
+        return false;
+    }
+    if first.is_ascii_digit() || first == '+' || first == '.' {
+        // A number, a date or a time could start so: only the shapes that are none of them
+        // ("12/12/2022", "2.0.0") are text.
+        let dotted = value.split('.').count() >= 3
+            && value
+                .bytes()
+                .all(|byte| byte.is_ascii_digit() || byte == b'.');
+        return value.contains('/') || dotted;
+    }
+    true
+}
+
+/// Words that some YAML schema reads as null, a boolean or a number.
+fn is_special_word(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n", "inf", "infinity", "nan",
+    ];
+    text.len() <= 8 && WORDS.iter().any(|word| word.eq_ignore_ascii_case(text))
 }
 
 fn to_yaml_error(text: &str, error: &serde_saphyr::Error) -> YamlError {
@@ -387,6 +544,134 @@ mod tests {
         assert_eq!(slice(text, list.value.span), "- a\n  - b");
         assert_eq!(root.get("n").unwrap().value.value, Value::Int(4));
         assert_eq!(slice(text, root.get("2025").unwrap().key_span), "2025");
+    }
+
+    /// What the YAML parser makes of `text` when [`flat`] reads it.
+    fn flat_agrees(text: &str) -> bool {
+        match flat(text) {
+            Some(flat) => {
+                assert_eq!(Ok(flat), parse_yaml(text), "{text:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn flat_front_matter_reads_as_the_parser_reads_it() {
+        let read = [
+            "external help file: Microsoft.PowerShell.Commands.Utility.dll-Help.xml\nLocale: en-US\nModule Name: Microsoft.PowerShell.Utility\nms.date: 08/02/2023\nonline version: https://learn.microsoft.com/powershell/module/get-host?view=powershell-7.5&WT.mc_id=ps-gethelp\nschema: 2.0.0\ntitle: Get-Host\n",
+            "title: Back pain after squats\n",
+            "title:   spaced out   \nauthor: Dr A. N. Other, GP [retired] {x}\n",
+            "a: it's \"quoted\" inside\nb: about 50% of it\nc: x#y\nd: a:b\n",
+            "title: Caf\u{e9} cr\u{e8}me \u{2019}s\nlast: no newline",
+            "Module Name:\nempty:   \nschema: 2.0.0\nlast:",
+            "aliases:\n  - rcms\n  -   two  \nnext: x\nlist:\n    - a\n",
+        ];
+        for text in read {
+            assert!(flat_agrees(text), "{text:?} was not read");
+        }
+        let left_to_the_parser = [
+            "",
+            "\n",
+            "a: 1\n",
+            "a: 1.5\n",
+            "a: true\n",
+            "a: True\n",
+            "a: null\n",
+            "a: ~\n",
+            "a: no\n",
+            "a: .inf\n",
+            "a: 2025-01-02\n",
+            "a: 12:30\n",
+            "a: +1\n",
+            "a: x\n\nb: y\n",
+            "a: x\r\n",
+            "a: \tx\n",
+            "a: x\n  b: y\n",
+            "a:\n  b: y\n",
+            "a:\n  - x\n   - y\n",
+            "a:\n  - x\n  -\n",
+            "a:\n  - 1\n",
+            "a:\n- x\n",
+            "a:\n  -x\n",
+            "a: - x\n",
+            "a: [x, y]\n",
+            "a: 'x'\n",
+            "a: \"x\"\n",
+            "a: &anchor x\n",
+            "a: *alias\n",
+            "a: !tag x\n",
+            "a: |\n",
+            "a: x # comment\n",
+            "a: x: y\n",
+            "a: x:\n",
+            "a: x\na: y\n",
+            "# comment\na: x\n",
+            "- a\n",
+            "1: x\n",
+            "true: x\n",
+            "a b  c: x\n",
+            " a: x\n",
+            "a : x\n",
+            "a:x\n",
+        ];
+        for text in left_to_the_parser {
+            assert!(flat(text).is_none(), "{text:?} was read");
+        }
+        let keys = |count: usize| {
+            (0..count)
+                .map(|key| format!("k{key}: v\n"))
+                .collect::<String>()
+        };
+        assert!(flat_agrees(&keys(FLAT_KEYS)));
+        assert!(flat(&keys(FLAT_KEYS + 1)).is_none());
+        let items = |count: usize| format!("list:\n{}", "  - x\n".repeat(count));
+        assert!(flat_agrees(&items(FLAT_KEYS)));
+        assert!(flat(&items(FLAT_KEYS + 1)).is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn flat_reads_any_line_as_the_parser_does(
+            lines in proptest::collection::vec(
+                ("[a-zA-Z][a-zA-Z0-9 ._-]{0,12}", " {1,3}", "[ -~\u{e9}\u{2019}]{0,30}"),
+                1..6,
+            ),
+            end in proptest::bool::ANY,
+        ) {
+            let mut text = lines
+                .iter()
+                .map(|(key, space, value)| format!("{key}:{space}{value}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if end {
+                text.push('\n');
+            }
+            flat_agrees(&text);
+        }
+
+        #[test]
+        fn flat_reads_lists_as_the_parser_does(
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[a-z]{1,6}: [a-z][ -~]{0,10}",
+                    "[a-z]{1,6}: {0,2}",
+                    " {1,3}- {1,2}[a-z0-9][ -~]{0,10}",
+                    " {1,3}-",
+                ],
+                1..8,
+            ),
+        ) {
+            flat_agrees(&lines.join("\n"));
+        }
+
+        #[test]
+        fn flat_reads_numbers_dates_and_words_as_the_parser_does(
+            value in "[0-9+.:/ a-zA-Z-]{1,12}",
+        ) {
+            flat_agrees(&format!("key: {value}\n"));
+        }
     }
 
     #[test]
