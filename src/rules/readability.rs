@@ -222,31 +222,54 @@ fn count_words(text: &str, syllables_total: &mut usize) -> usize {
         return words;
     }
     let mut words = 0;
-    let mut letters = [0u8; LONGEST];
+    // One byte more than a word keeps: letters past the last are written there, unkept.
+    let mut letters = [0u8; LONGEST + 1];
     let mut length = 0;
     let mut alphanumeric = false;
     // A space after the end closes the last word.
     for &byte in text.as_bytes().iter().chain(b" ") {
-        // What `char::is_whitespace` is in ASCII (it includes the vertical tab).
-        if matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+        let class = ASCII_CLASS[usize::from(byte)];
+        if class == SPACE {
             if alphanumeric {
                 words += 1;
                 *syllables_total += syllables_of(&letters[..length]);
             }
             alphanumeric = false;
             length = 0;
-        } else if byte.is_ascii_alphabetic() {
-            alphanumeric = true;
-            if length < LONGEST {
-                letters[length] = byte.to_ascii_lowercase();
-                length += 1;
-            }
-        } else if byte.is_ascii_digit() {
-            alphanumeric = true;
+        } else {
+            // Without a branch on the byte: a letter is kept, anything else is written over.
+            alphanumeric |= class != OTHER;
+            letters[length] = byte | 0x20;
+            length += usize::from(class == LETTER && length < LONGEST);
         }
     }
     words
 }
+
+/// What each ASCII byte is to [`count_words`]: white space (as `char::is_whitespace` has it,
+/// the vertical tab included), a letter, a digit, or other.
+const SPACE: u8 = 1;
+const LETTER: u8 = 2;
+const DIGIT: u8 = 3;
+const OTHER: u8 = 0;
+static ASCII_CLASS: [u8; 256] = {
+    let mut classes = [OTHER; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let c = byte as u8;
+        classes[byte] = if matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            SPACE
+        } else if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            OTHER
+        };
+        byte += 1;
+    }
+    classes
+};
 
 /// A word is a run of non-space characters with a letter or a digit in it, so "don't",
 /// "10-12" and "shoulder-width" are one word each and a lone "—" or "&" is none.
