@@ -185,18 +185,11 @@ fn flat(text: &str) -> Option<Node> {
                 if *indent.get_or_insert(spaces) != spaces {
                     return None;
                 }
-                let value = text.strip_prefix("- ")?.trim_matches(' ');
                 if items.len() >= FLAT_KEYS {
                     return None;
                 }
-                if !plain_text(value) {
-                    return None;
-                }
-                let value_start = item_start + item.len() - text[1..].trim_start_matches(' ').len();
-                items.push(Node {
-                    value: Value::String(value.to_string()),
-                    span: Span::new(value_start, value_start + value.len()),
-                });
+                let after_dash = text.strip_prefix('-')?;
+                items.push(text_node(after_dash, item_start + spaces + 1)?);
             }
             match items.last() {
                 Some(last) => {
@@ -212,15 +205,7 @@ fn flat(text: &str) -> Option<Node> {
                 },
             }
         } else {
-            let value = rest.strip_prefix(' ')?.trim_matches(' ');
-            if !plain_text(value) {
-                return None;
-            }
-            let value_start = start + line.len() - rest.trim_start_matches(' ').len();
-            Node {
-                value: Value::String(value.to_string()),
-                span: Span::new(value_start, value_start + value.len()),
-            }
+            text_node(rest, key_span.end + 1)?
         };
         entries.push(Entry {
             key: key.to_string(),
@@ -232,6 +217,21 @@ fn flat(text: &str) -> Option<Node> {
     Some(Node {
         value: Value::Map(entries),
         span: Span::new(0, last),
+    })
+}
+
+/// The text after a `:` or a `-` (at `start`) as a string node: a space, then plain text
+/// ([`plain_text`]) with any spaces around it.
+fn text_node(after: &str, start: usize) -> Option<Node> {
+    let spaced = after.strip_prefix(' ')?;
+    let value = spaced.trim_matches(' ');
+    if !plain_text(value) {
+        return None;
+    }
+    let value_start = start + after.len() - spaced.trim_start_matches(' ').len();
+    Some(Node {
+        value: Value::String(value.to_string()),
+        span: Span::new(value_start, value_start + value.len()),
     })
 }
 

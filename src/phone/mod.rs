@@ -142,18 +142,9 @@ const FEWEST_DIGITS: usize = 7;
 
 /// Finds the candidates in `text`, whose byte `offset` in the prose or file is `base`.
 pub fn candidates(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    // Most pages of a docs site have fewer digits than one number needs (nine in ten of
-    // tldr's): they are ruled out without the pattern. Counted a block at a time, which
-    // the compiler vectorises, until there are enough.
-    let mut digits = 0;
-    for block in bytes.chunks(256) {
-        digits += block.iter().filter(|byte| byte.is_ascii_digit()).count();
-        if digits >= FEWEST_DIGITS {
-            break;
-        }
-    }
-    if digits < FEWEST_DIGITS {
+    // Most pages of a docs site have fewer digits than one number needs: they are ruled out
+    // without the pattern.
+    if !crate::article::words::has_ascii_digits(text, FEWEST_DIGITS) {
         return Vec::new();
     }
     scan(text)

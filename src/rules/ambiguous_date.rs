@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::{Context, Rule, typed};
 use crate::article::Article;
+use crate::article::words::has_ascii_digits;
 use crate::dates::month_name;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 
@@ -126,7 +127,7 @@ impl Rule for AmbiguousDate {
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
         for block in &article.body.blocks {
             let text = article.block_text(block);
-            if !has_digits_for_a_date(text) || !ANY_NUMERIC_DATE.is_match(text) {
+            if !has_ascii_digits(text, FEWEST_DIGITS) || !ANY_NUMERIC_DATE.is_match(text) {
                 continue;
             }
             for captures in NUMERIC_DATE.captures_iter(text) {
@@ -152,11 +153,9 @@ impl Rule for AmbiguousDate {
     }
 }
 
-/// Whether `text` has the four ASCII digits the shortest numeric date has (`1/2/26`): most
-/// blocks of prose have none, and counting them is much cheaper than the pattern's scan.
-fn has_digits_for_a_date(text: &str) -> bool {
-    text.bytes().filter(u8::is_ascii_digit).count() >= 4
-}
+/// The ASCII digits of the shortest numeric date (`1/2/26`): most blocks of prose have
+/// fewer, and counting them is much cheaper than the pattern's scan.
+const FEWEST_DIGITS: usize = 4;
 
 impl AmbiguousDate {
     /// What is wrong with the numeric date at `at`, if anything.
@@ -270,7 +269,7 @@ mod tests {
         #[test]
         fn a_block_with_a_date_has_the_digits_for_one(text in "[0-9/.\\- a]{0,16}") {
             if super::ANY_NUMERIC_DATE.is_match(&text) {
-                proptest::prop_assert!(super::has_digits_for_a_date(&text));
+                proptest::prop_assert!(super::has_ascii_digits(&text, super::FEWEST_DIGITS));
             }
         }
     }

@@ -65,9 +65,6 @@ impl Gate {
     }
 
     fn compile(&self) -> Option<meta::Regex> {
-        if self.patterns.len() < 2 {
-            return None;
-        }
         meta::Builder::new()
             .configure(
                 meta::Config::new()
