@@ -5,29 +5,86 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// The number of words in `text`.
 pub fn count(text: &str) -> usize {
-    if text.is_ascii() {
-        return count_ascii(text.as_bytes());
+    // Word boundaries always fall after a line feed (UAX #29, WB3a, which no other rule
+    // overrides), so the lines can be counted apart: the ASCII ones on the fast path, and only
+    // the lines with a character outside ASCII by the Unicode rules. One curly quote no
+    // longer sends a whole article down the slow path.
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut at = 0;
+    while let Some(found) = first_non_ascii(&bytes[at..]) {
+        let outside = at + found;
+        let line_start =
+            memchr::memrchr(b'\n', &bytes[at..outside]).map_or(at, |line| at + line + 1);
+        let line_end =
+            memchr::memchr(b'\n', &bytes[outside..]).map_or(bytes.len(), |end| outside + end + 1);
+        words += count_ascii(&bytes[at..line_start]);
+        words += count_unicode(&text[line_start..line_end]);
+        at = line_end;
     }
+    words + count_ascii(&bytes[at..])
+}
+
+/// Where the first byte outside ASCII is, eight bytes at a time.
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let high = u64::from_le_bytes(word.try_into().expect("eight bytes")) & HIGH;
+        if high != 0 {
+            return Some(at + high.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|byte| !byte.is_ascii())
+        .map(|found| at + found)
+}
+
+/// [`count`] by the Unicode rules alone.
+fn count_unicode(text: &str) -> usize {
     // Every segment, not only `unicode_words`' (those with a letter or digit): a segment
     // without one counts no words anyway, and the letters are then tested once, not twice.
     text.split_word_bounds().map(count_in_word).sum()
 }
 
-/// [`count`] of ASCII text in one pass over its bytes (a property test holds it to the
-/// general path). In ASCII, UAX #29 keeps letters, digits and `_` together, and joins two
-/// letters across one `:`, `.` or `'`, and two digits across one `,`, `;`, `.` or `'`; a
-/// word must hold a letter or digit.
+/// [`count`] of ASCII text from bit masks of 64 bytes at a time (property tests hold it to
+/// the general path, and to a count a byte at a time). In ASCII, UAX #29 keeps letters,
+/// digits and `_` together, and joins two letters across one `:`, `.` or `'`, and two
+/// digits across one `,`, `;`, `.` or `'`; a word must hold a letter or digit. So the words
+/// are the runs of letters, digits and `_`, less the joins between two of them, less the
+/// runs of `_` alone.
 fn count_ascii(bytes: &[u8]) -> usize {
-    // Without `_`, a word is a run of letters and digits, and the runs can be counted eight
-    // bytes at a time without a branch per byte (the common case: `_` is rare in prose).
-    if memchr::memchr(b'_', bytes).is_none() {
-        return count_ascii_runs(bytes);
-    }
-    count_ascii_bytes(bytes)
+    count_ascii_runs(bytes) - underscores_alone(bytes)
 }
 
-/// [`count_ascii`] of text without `_`, from bit masks of 64 bytes at a time: the runs of
-/// letters and digits, less the joins between two of them.
+/// The runs of `_` with no letter or digit either side (`___`, not `a_b` or `_id`): each is
+/// a run that [`count_ascii_runs`] counted and that holds no word. `_` is rare in prose, so
+/// the search jumps from one to the next.
+fn underscores_alone(bytes: &[u8]) -> usize {
+    let mut alone = 0;
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(b'_', &bytes[from..]) {
+        let start = from + found;
+        let mut end = start + 1;
+        while bytes.get(end) == Some(&b'_') {
+            end += 1;
+        }
+        let before = start
+            .checked_sub(1)
+            .is_some_and(|before| bytes[before].is_ascii_alphanumeric());
+        let after = bytes.get(end).is_some_and(u8::is_ascii_alphanumeric);
+        alone += usize::from(!before && !after);
+        from = end;
+    }
+    alone
+}
+
+/// The runs of letters, digits and `_` in ASCII text, less the joins between two of them,
+/// from bit masks of 64 bytes at a time.
 fn count_ascii_runs(bytes: &[u8]) -> usize {
     let mut words = 0;
     // The masks of the block before, of this one and of the next: the joins of this block
@@ -40,9 +97,9 @@ fn count_ascii_runs(bytes: &[u8]) -> usize {
     loop {
         let next = blocks.next();
         let after = next.unwrap_or_default();
-        let alphanumeric = this.alpha | this.digit;
-        let carried = (before.alpha | before.digit) >> 63;
-        words += (alphanumeric & !(alphanumeric << 1 | carried)).count_ones() as usize;
+        let word = this.alpha | this.digit | this.underscore;
+        let carried = (before.alpha | before.digit | before.underscore) >> 63;
+        words += (word & !(word << 1 | carried)).count_ones() as usize;
         let alpha_before = this.alpha << 1 | before.alpha >> 63;
         let alpha_after = this.alpha >> 1 | (after.alpha & 1) << 63;
         let digit_before = this.digit << 1 | before.digit >> 63;
@@ -59,12 +116,13 @@ fn count_ascii_runs(bytes: &[u8]) -> usize {
 }
 
 /// Bit `i` of each mask says whether byte `i` of a block of 64 ASCII bytes is a letter, a
-/// digit, a byte that joins two letters (`:`, `.`, `'`), or one that joins two digits (`,`,
-/// `;`, `.`, `'`). Bytes past the end of the text are none of them.
+/// digit, `_`, a byte that joins two letters (`:`, `.`, `'`), or one that joins two digits
+/// (`,`, `;`, `.`, `'`). Bytes past the end of the text are none of them.
 #[derive(Clone, Copy, Default)]
 struct Masks {
     alpha: u64,
     digit: u64,
+    underscore: u64,
     joins_letters: u64,
     joins_digits: u64,
 }
@@ -80,6 +138,7 @@ impl Masks {
             let is = |byte: u8| between(x, byte, byte);
             masks.alpha |= gather(between(x, b'a', b'z') | between(x, b'A', b'Z')) << shift;
             masks.digit |= gather(between(x, b'0', b'9')) << shift;
+            masks.underscore |= gather(is(b'_')) << shift;
             let both = is(b'.') | is(b'\'');
             masks.joins_letters |= gather(both | is(b':')) << shift;
             masks.joins_digits |= gather(both | is(b',') | is(b';')) << shift;
@@ -106,7 +165,8 @@ fn gather(x: u64) -> u64 {
     ((x >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
-/// [`count_ascii`] a byte at a time.
+/// [`count_ascii`] a byte at a time: the reference the masks are held to.
+#[cfg(test)]
 fn count_ascii_bytes(bytes: &[u8]) -> usize {
     let is_word_byte = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
     let joins = |before: u8, middle: u8, after: u8| {
@@ -237,10 +297,13 @@ mod tests {
     fn the_runs_count_each_byte_and_block_edge_as_the_bytes_do() {
         // Every word and join a byte either side of a block's edge.
         for at in 55..=73 {
-            for piece in ["a.b", "1,5", "a'b", "x:y", "1.a", "a. b", "7;8", "ab", "a"] {
+            for piece in [
+                "a.b", "1,5", "a'b", "x:y", "1.a", "a. b", "7;8", "ab", "a", "_", "a_", "_a", "__",
+                "_.a", "a_.b", "1_2",
+            ] {
                 let text = format!("{}{piece} c", " ".repeat(at));
                 assert_eq!(
-                    count_ascii_runs(text.as_bytes()),
+                    count_ascii(text.as_bytes()),
                     count_ascii_bytes(text.as_bytes()),
                     "{text:?}"
                 );
@@ -256,6 +319,23 @@ mod tests {
         #[test]
         fn the_runs_count_as_the_bytes_do(text in "[a-c0-2 .,:;'\\-]{0,200}") {
             prop_assert_eq!(count_ascii_runs(text.as_bytes()), count_ascii_bytes(text.as_bytes()));
+        }
+
+        #[test]
+        fn underscores_count_as_the_bytes_do(text in "[a-c0-2_ .,:;'\\-]{0,200}") {
+            prop_assert_eq!(count_ascii(text.as_bytes()), count_ascii_bytes(text.as_bytes()));
+        }
+
+        #[test]
+        fn any_ascii_counts_as_the_bytes_do(text in "[\\x00-\\x7f]{0,200}") {
+            prop_assert_eq!(count_ascii(text.as_bytes()), count_ascii_bytes(text.as_bytes()));
+        }
+
+        #[test]
+        fn lines_apart_count_as_the_whole_text_does(
+            text in "([a-z_]{1,4}|[ée’'_.,: \n\r\t]|\r\n|[\u{4e00}-\u{4e0f}]|\u{301}|\u{200d}|\u{1f1ec}|[0-9]){0,40}",
+        ) {
+            prop_assert_eq!(count(&text), count_unicode(&text));
         }
 
         #[test]
