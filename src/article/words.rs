@@ -150,7 +150,7 @@ impl Masks {
 /// The high bit of each byte of `x` (all ASCII) that lies in `low..=high`: adding `128 - low`
 /// sets it for a byte at or above `low`, adding `127 - high` for one above `high`, and no
 /// sum carries into the next byte.
-fn between(x: u64, low: u8, high: u8) -> u64 {
+pub(crate) fn between(x: u64, low: u8, high: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let at_least_low = x.wrapping_add(ONES * u64::from(128 - low));
@@ -161,7 +161,7 @@ fn between(x: u64, low: u8, high: u8) -> u64 {
 /// The high bits of the eight bytes of `x` as the eight low bits of the result (byte `i` to
 /// bit `i`): the multiplication moves each to its place in the top byte, and no two of its
 /// partial products meet.
-fn gather(x: u64) -> u64 {
+pub(crate) fn gather(x: u64) -> u64 {
     ((x >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 

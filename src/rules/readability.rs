@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::health_claims::Plain;
 use super::{Context, Rule, typed};
-use crate::article::words::is_alphanumeric;
+use crate::article::words::{self, is_alphanumeric};
 use crate::article::{Article, BlockKind};
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -324,74 +324,59 @@ const LONGEST: usize = 64;
 /// [`syllables`] of a word's letters, lower-cased, at most [`LONGEST`] of them; a letter
 /// outside ASCII is `0`.
 ///
-/// One pass: the vowel groups (a, e, i, o, u, and y after a consonant) are found in order,
-/// and the break before each is counted as it is found; only the last group can turn out to
-/// be a silent e, -ed or -es, so only its break is remembered, to be taken back. A unit test
-/// and a property test hold it to the rules written out group by group.
+/// Without a branch per letter: bit `i` of a mask says whether letter `i` is in a vowel group
+/// (a, e, i, o, u, and any y but a first letter), so the groups start where a bit follows a
+/// clear one. A break is counted before each group but the first, a letter before it (two
+/// before a final -le), away from the ends. Only the last group can turn out to be a silent
+/// e, -ed or -es, which takes its break back. A unit test and property tests hold it to the
+/// rules written out group by group.
 fn syllables_of(letters: &[u8]) -> usize {
     let length = letters.len();
-    if length == 0 {
+    // A break needs two letters before it and three after: none in a word of four.
+    if length <= 4 {
         return 1;
     }
+    let mut group = 0u64;
+    for (index, eight) in letters.chunks(8).enumerate() {
+        let mut word = [0u8; 8];
+        word[..eight.len()].copy_from_slice(eight);
+        let x = u64::from_le_bytes(word);
+        let is = |letter: u8| words::between(x, letter, letter);
+        let vowels = is(b'a') | is(b'e') | is(b'i') | is(b'o') | is(b'u') | is(b'y');
+        group |= words::gather(vowels) << (8 * index);
+    }
+    // A first y is a consonant ("yes").
+    group &= !u64::from(letters[0] == b'y');
+    let starts = group & !(group << 1);
+    let later = starts & starts.wrapping_sub(1);
+    if later == 0 {
+        return 1;
+    }
+    // A break before the group starting at `start` falls at `start - 1`: counted from the
+    // third letter to the third from the end.
+    let window = (u64::MAX >> (64 - (length - 1))) & !0b111;
+    let last_start = 63 - starts.leading_zeros() as usize;
+    let last_end = last_start + (group >> last_start).trailing_ones() as usize;
+    let in_group = |at: usize| group >> at & 1 == 1;
+    // A final -le after a consonant is a syllable of its own ("ta-ble"): the break falls
+    // before the consonant.
+    let syllabic_le = letters.ends_with(b"le");
+    let le_break = syllabic_le && last_start == length - 1 && !in_group(length - 3);
+    let last_break = le_break || window >> last_start & 1 == 1;
+    let breaks = (later & window).count_ones() as usize + usize::from(le_break);
     let is_vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
-    let ends_with = |suffix: &[u8]| letters.ends_with(suffix);
-    let before = |from_end: usize| letters.get(length.wrapping_sub(from_end)).copied();
-    // A final -le after a consonant is a syllable of its own ("ta-ble").
-    let syllabic_le = ends_with(b"le");
-    let mut groups = 0;
-    let mut breaks = 0;
-    // The last group found, whether the break before it was counted, and where the one
-    // before it ended.
-    let (mut last_start, mut last_end) = (0, 0);
-    let mut last_break = false;
-    let mut at = 0;
-    while at < length {
-        let c = letters[at];
-        // Outside a group the letter before is never a vowel, so a y after the first letter
-        // starts one.
-        if !(is_vowel(c) || (c == b'y' && at > 0)) {
-            at += 1;
-            continue;
-        }
-        let start = at;
-        while at < length && (is_vowel(letters[at]) || letters[at] == b'y') {
-            at += 1;
-        }
-        if groups > 0 {
-            // A break before the last consonant between two groups, and before the two of a
-            // final -le; counted only away from the ends.
-            let end = last_end;
-            let cut = if syllabic_le && (start, at) == (length - 1, length) && start >= end + 2 {
-                start - 2
-            } else {
-                start - 1
-            };
-            last_break = cut >= 2 && length - cut >= 3;
-            breaks += usize::from(last_break);
-        }
-        groups += 1;
-        (last_start, last_end) = (start, at);
-    }
+    let third = letters[length - 3];
     // A silent final e ("make"), but not a syllabic -le after a consonant ("table").
-    let silent_e = groups > 1
-        && (last_start, last_end) == (length - 1, length)
+    let silent_e = last_start == length - 1
         && letters[length - 1] == b'e'
-        && !(syllabic_le && before(3).is_some_and(|c| !is_vowel(c) && c != b'y'));
-    // A silent -ed ("liked", not "wanted") or -es ("makes", not "boxes" or "changes"). After
-    // a silent e the group before it ends two letters before the end at the latest, so only
-    // one of them can apply.
-    let silent_suffix =
-        groups > 1 && length >= 3 && (last_start, last_end) == (length - 2, length - 1) && {
-            let third = before(3).unwrap_or(b'a');
-            (ends_with(b"ed") && !matches!(third, b't' | b'd'))
-                || (ends_with(b"es")
-                    && !matches!(third, b's' | b'x' | b'z' | b'g' | b'c')
-                    && !ends_with(b"hes"))
-        };
-    if (silent_e || silent_suffix) && last_break {
-        breaks -= 1;
-    }
-    breaks + 1
+        && !(syllabic_le && !is_vowel(third) && third != b'y');
+    // A silent -ed ("liked", not "wanted") or -es ("makes", not "boxes" or "changes").
+    let silent_suffix = (last_start, last_end) == (length - 2, length - 1)
+        && ((letters.ends_with(b"ed") && !matches!(third, b't' | b'd'))
+            || (letters.ends_with(b"es")
+                && !matches!(third, b's' | b'x' | b'z' | b'g' | b'c')
+                && !letters.ends_with(b"hes")));
+    breaks + 1 - usize::from((silent_e || silent_suffix) && last_break)
 }
 
 /// [`syllables_of`] written out group by group, as the test's reference.
@@ -544,7 +529,7 @@ mod tests {
     }
 
     #[test]
-    fn one_pass_syllables_agree_with_the_groups_on_every_short_word() {
+    fn syllables_from_masks_agree_with_the_groups_on_every_short_word() {
         // The letters the rules look at (vowels, y, the consonants of -le, -ed, -es and
         // -hes and those that keep -es voiced), another consonant, and a letter outside ASCII.
         const LETTERS: &[u8] = b"aeyldsthxcr\0";
@@ -564,6 +549,20 @@ mod tests {
             }
         }
         assert_eq!(checked, 271_453);
+        // And every word of six and seven letters the silent endings and -le are made of.
+        const ENDINGS: &[u8] = b"aeyldsh";
+        for length in 6..=7u32 {
+            for mut index in 0..ENDINGS.len().pow(length) {
+                let word: Vec<u8> = (0..length)
+                    .map(|_| {
+                        let letter = ENDINGS[index % ENDINGS.len()];
+                        index /= ENDINGS.len();
+                        letter
+                    })
+                    .collect();
+                assert_eq!(syllables_of(&word), syllables_by_groups(&word), "{word:?}");
+            }
+        }
         for (word, expected) in [
             ("table", 2),
             ("make", 1),
@@ -591,12 +590,12 @@ mod tests {
         }
 
         #[test]
-        fn one_pass_syllables_agree_with_the_groups(word in "[a-z\0]{0,64}") {
+        fn syllables_from_masks_agree_with_the_groups(word in "[a-z\0]{0,64}") {
             proptest::prop_assert_eq!(syllables_of(word.as_bytes()), syllables_by_groups(word.as_bytes()));
         }
 
         #[test]
-        fn one_pass_syllables_agree_on_vowel_heavy_words(word in "[aeiouylsdhtx]{0,64}") {
+        fn syllables_from_masks_agree_on_vowel_heavy_words(word in "[aeiouylsdhtx]{0,64}") {
             proptest::prop_assert_eq!(syllables_of(word.as_bytes()), syllables_by_groups(word.as_bytes()));
         }
     }
