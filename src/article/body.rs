@@ -166,11 +166,22 @@ pub struct Body {
 fn bare_urls(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     // Where a prefix can start, in order: before a `://` (`http`, `https`, `httpſ`) and
-    // three bytes before a `.` (`www`). Searching for those is much faster than testing
-    // every `h` and `w` of the prose.
-    let schemes = memchr::memmem::find_iter(bytes, b"://").filter_map(move |colon| {
+    // three bytes before a `.` (`www`), found in one search for `:` and `.`, much faster than
+    // testing every `h` and `w` of the prose. A scheme's letters hold no `.`, and `www` no
+    // `:`, so the starts come in the order of the bytes that find them.
+    let mut starts = memchr::memchr2_iter(b':', b'.', bytes).filter_map(move |mark| {
+        if bytes[mark] == b'.' {
+            let start = mark.checked_sub(3)?;
+            return bytes[start..mark]
+                .iter()
+                .all(|&byte| byte == b'w' || byte == b'W')
+                .then_some(start);
+        }
+        if !bytes[mark..].starts_with(b"://") {
+            return None;
+        }
         [6, 5, 4].into_iter().find_map(|back| {
-            let start = colon.checked_sub(back)?;
+            let start = mark.checked_sub(back)?;
             let rest = text.get(start..)?;
             ["https://", "http://"]
                 .into_iter()
@@ -178,24 +189,10 @@ fn bare_urls(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
                 .then_some(start)
         })
     });
-    let webs = memchr::memchr_iter(b'.', bytes).filter_map(move |dot| {
-        let start = dot.checked_sub(3)?;
-        bytes[start..dot]
-            .iter()
-            .all(|&byte| byte == b'w' || byte == b'W')
-            .then_some(start)
-    });
-    let mut schemes = schemes.peekable();
-    let mut webs = webs.peekable();
     let mut at = 0;
     std::iter::from_fn(move || {
         loop {
-            let start = match (schemes.peek(), webs.peek()) {
-                (Some(&scheme), Some(&web)) if scheme <= web => schemes.next()?,
-                (Some(_), None) => schemes.next()?,
-                (_, Some(_)) => webs.next()?,
-                (None, None) => return None,
-            };
+            let start = starts.next()?;
             if start < at {
                 continue;
             }
