@@ -26,35 +26,36 @@ struct MedicalReviewer {
     organisations: Patterns,
     /// Every credential as a whole word, case-sensitive (`MD` is not `Md`).
     credentials: Option<LazyRegex>,
+    /// The same credentials as words (`MB ChB` is `["MB", "ChB"]`), for [`find_credential`].
+    credential_words: Vec<Vec<String>>,
 }
 
 pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     let options: Options = typed(options)?;
-    let alternatives: Vec<String> = options
+    let credential_words: Vec<Vec<String>> = options
         .credentials
         .iter()
         .map(|credential| credential.replace('.', ""))
-        .map(|credential| credential.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|credential| !credential.is_empty())
-        .map(|credential| regex::escape(&credential).replace(' ', r"\s+"))
+        .map(|credential| {
+            credential
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|words| !words.is_empty())
         .collect();
-    let credentials = if alternatives.is_empty() {
-        None
-    } else {
-        let pattern = format!(
-            r"(?:^|[^\p{{L}}\p{{N}}])(?:{})(?:$|[^\p{{L}}\p{{N}}])",
-            alternatives.join("|")
-        );
-        Some(
+    let credentials = credentials_pattern(&credential_words)
+        .map(|pattern| {
             LazyRegex::new(pattern, false, 1 << 20)
-                .map_err(|error| format!("bad `credentials`: {}", super::build_problem(&error)))?,
-        )
-    };
+                .map_err(|error| format!("bad `credentials`: {}", super::build_problem(&error)))
+        })
+        .transpose()?;
     Ok(Box::new(MedicalReviewer {
         author: options.author,
         reviewer: options.reviewer,
         organisations: pattern_list(&options.organisations)?,
         credentials,
+        credential_words,
     }))
 }
 
@@ -143,6 +144,63 @@ impl Rule for MedicalReviewer {
     }
 }
 
+/// Every credential as a whole word (no letter or digit either side), its words apart by
+/// any white space; `None` for no credentials.
+fn credentials_pattern(credentials: &[Vec<String>]) -> Option<String> {
+    let alternatives: Vec<String> = credentials
+        .iter()
+        .map(|words| regex::escape(&words.join(" ")).replace(' ', r"\s+"))
+        .collect();
+    (!alternatives.is_empty()).then(|| {
+        format!(
+            r"(?:^|[^\p{{L}}\p{{N}}])(?:{})(?:$|[^\p{{L}}\p{{N}}])",
+            alternatives.join("|")
+        )
+    })
+}
+
+/// Whether `text` holds one of `credentials` (its words apart by white space) as a whole
+/// word: with no letter or digit right before or after it. `None` when that depends on a
+/// character outside ASCII next to one and no other settles it: then the credentials'
+/// regex, whose classes are Unicode's, decides.
+fn find_credential(credentials: &[Vec<String>], text: &str) -> Option<bool> {
+    // What a neighbour says: `Some(true)` for no letter or digit (or none at all), `None`
+    // when it is outside ASCII.
+    let apart = |neighbour: Option<char>| match neighbour {
+        None => Some(true),
+        Some(c) if c.is_ascii() => Some(!c.is_ascii_alphanumeric()),
+        Some(_) => None,
+    };
+    let mut unsure = false;
+    for words in credentials {
+        let Some((first, rest)) = words.split_first() else {
+            continue;
+        };
+        for (start, _) in text.match_indices(first.as_str()) {
+            let mut end = start + first.len();
+            let whole = rest.iter().all(|word| {
+                let after = text[end..].trim_start();
+                let spaced = after.len() < text.len() - end;
+                let found = spaced && after.starts_with(word.as_str());
+                end = text.len() - after.len() + word.len();
+                found
+            });
+            if !whole {
+                continue;
+            }
+            match (
+                apart(text[..start].chars().next_back()),
+                apart(text[end..].chars().next()),
+            ) {
+                (Some(true), Some(true)) => return Some(true),
+                (Some(false), _) | (_, Some(false)) => {}
+                _ => unsure = true,
+            }
+        }
+    }
+    if unsure { None } else { Some(false) }
+}
+
 impl MedicalReviewer {
     fn is_organisation(&self, name: &str) -> bool {
         self.organisations.is_match(name)
@@ -150,9 +208,13 @@ impl MedicalReviewer {
 
     fn has_credential(&self, name: &str) -> bool {
         let undotted = name.replace('.', "");
-        self.credentials
-            .as_ref()
-            .is_some_and(|regex| regex.is_match(&undotted))
+        // The regex (its Unicode classes make a large automaton) only where a credential
+        // stands next to a character outside ASCII.
+        find_credential(&self.credential_words, &undotted).unwrap_or_else(|| {
+            self.credentials
+                .as_ref()
+                .is_some_and(|regex| regex.is_match(&undotted))
+        })
     }
 
     fn no_reviewer(&self, article: &Article, author: &Entry, shown: &str) -> Diagnostic {
@@ -221,5 +283,23 @@ mod tests {
         assert!(
             check("author: Editorial Team\nreviewed_by: [Ann Lee, \"Md Rahman MD\"]\n").is_empty()
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn credentials_are_found_as_the_regex_finds_them(
+            text in "(MB|ChB|MD|GPhC|RN|RNs|[ \t\n,(_]|\u{a0}|x|7|é|\u{663}|\u{345}|\u{2003}){0,12}",
+        ) {
+            let credentials: Vec<Vec<String>> = ["MB ChB", "MD", "GPhC", "RN"]
+                .iter()
+                .map(|credential| credential.split_whitespace().map(str::to_string).collect())
+                .collect();
+            let regex = regex::Regex::new(&super::credentials_pattern(&credentials).unwrap()).unwrap();
+            if let Some(found) = super::find_credential(&credentials, &text) {
+                proptest::prop_assert_eq!(found, regex.is_match(&text), "{:?}", text);
+            } else {
+                proptest::prop_assert!(!text.is_ascii());
+            }
+        }
     }
 }
