@@ -213,6 +213,9 @@ pub(crate) struct Regex {
     compiled: OnceLock<Option<regex_automata::meta::Regex>>,
     /// The regex with its literal prefilter, compiled once the pattern is hot.
     fast: OnceLock<Option<regex_automata::meta::Regex>>,
+    /// The pattern compiled by `regex-lite`, for what the prepared DFAs cannot answer in an
+    /// ASCII text (see [`Regex::fallback`]).
+    lite: OnceLock<Option<regex_lite::Regex>>,
     pattern: String,
     case_insensitive: bool,
     size_limit: usize,
@@ -265,6 +268,7 @@ impl Regex {
             hot: Regex::HOT,
             compiled: OnceLock::new(),
             fast: OnceLock::new(),
+            lite: OnceLock::new(),
             pattern: pattern.to_string(),
             case_insensitive,
             size_limit,
@@ -306,6 +310,44 @@ impl Regex {
         slot.get_or_init(|| self.compile(hot).ok()).as_ref()
     }
 
+    /// The longest text `regex-lite` searches: it steps every thread of the pattern at every
+    /// byte, fine for a disclaimer or an article, not for a book (the regex's lazy DFA then
+    /// pays for its compiling).
+    const LITE_MOST: usize = 32 << 10;
+
+    /// What answers for `text` where the prepared DFAs cannot. While the pattern is not hot
+    /// and has not been compiled, an ASCII pattern searching an ASCII text of at most
+    /// [`Regex::LITE_MOST`] bytes is compiled by `regex-lite`: on ASCII text its classes,
+    /// word boundaries and case folding are the Unicode ones, it refuses what it lacks
+    /// (`\p{…}`), and it compiles a bounded repetition such as `.{0,80}` in microseconds,
+    /// where the regex, building UTF-8 automata for each copy of `.`, took most of a
+    /// millisecond (an article's disclaimer phrase, a help line). Otherwise, the regex.
+    fn fallback(&self, hot: bool, text: &str) -> Option<Fallback<'_>> {
+        if !hot
+            && self.compiled.get().is_none()
+            && text.len() <= Regex::LITE_MOST
+            && text.is_ascii()
+            && let Some(lite) = self.lite()
+        {
+            return Some(Fallback::Lite(lite));
+        }
+        self.compiled(hot).map(Fallback::Regex)
+    }
+
+    /// The pattern compiled by `regex-lite`, if it is ASCII and `regex-lite` reads it.
+    fn lite(&self) -> Option<&regex_lite::Regex> {
+        self.lite
+            .get_or_init(|| {
+                self.pattern.is_ascii().then_some(())?;
+                regex_lite::RegexBuilder::new(&self.pattern)
+                    .case_insensitive(self.case_insensitive)
+                    .size_limit(self.size_limit)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+
     /// Whether a run has searched [`Regex::HOT`] bytes with the pattern, counting `text`
     /// until it has. The prepared DFAs are ready at once but search more slowly than the
     /// compiled regex, which builds only the states a text visits and skips ahead with its
@@ -333,9 +375,9 @@ impl Regex {
         match self.prepared(text) {
             (precompiled::Answer::Matches, _) => true,
             (precompiled::Answer::Not, _) => false,
-            (precompiled::Answer::Unknown, hot) => {
-                self.compiled(hot).is_some_and(|regex| regex.is_match(text))
-            }
+            (precompiled::Answer::Unknown, hot) => self
+                .fallback(hot, text)
+                .is_some_and(|regex| regex.is_match(text)),
         }
     }
 
@@ -351,17 +393,12 @@ impl Regex {
     {
         let regex = match self.prepared(text) {
             (precompiled::Answer::Not, _) => None,
-            (_, hot) => self.compiled(hot),
+            (_, hot) => self.fallback(hot, text),
         };
-        regex.into_iter().flat_map(move |regex| {
-            regex.captures_iter(text).filter_map(move |captures| {
-                captures.get_group(group).map(|span| Found {
-                    text,
-                    start: span.start,
-                    end: span.end,
-                })
-            })
-        })
+        regex
+            .into_iter()
+            .flat_map(move |regex| regex.group_iter(text, group))
+            .map(move |(start, end)| Found { text, start, end })
     }
 
     pub fn find_iter<'r, 't>(&'r self, text: &'t str) -> impl Iterator<Item = Found<'t>> + 'r
@@ -380,13 +417,71 @@ impl Regex {
         let compiled = match (serving, &by_dfa) {
             (_, Some(_)) => None,
             (Some(parts), None) if parts.is_match(text) == precompiled::Answer::Not => None,
-            _ => self.compiled(hot),
+            _ => self.fallback(hot, text),
         };
         let by_dfa = by_dfa.into_iter().flatten().map(found);
         let by_regex = compiled
             .into_iter()
-            .flat_map(move |regex| regex.find_iter(text).map(found));
+            .flat_map(move |regex| regex.find_iter(text))
+            .map(move |(start, end)| Found { text, start, end });
         by_dfa.chain(by_regex)
+    }
+}
+
+/// The engine that answers for a [`Regex`] where its prepared DFAs cannot.
+enum Fallback<'r> {
+    Regex(&'r regex_automata::meta::Regex),
+    Lite(&'r regex_lite::Regex),
+}
+
+impl<'r> Fallback<'r> {
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Fallback::Regex(regex) => regex.is_match(text),
+            Fallback::Lite(regex) => regex.is_match(text),
+        }
+    }
+
+    /// Where each match starts and ends.
+    fn find_iter<'t>(&self, text: &'t str) -> Box<dyn Iterator<Item = (usize, usize)> + 'r>
+    where
+        't: 'r,
+    {
+        match *self {
+            Fallback::Regex(regex) => Box::new(
+                regex
+                    .find_iter(text)
+                    .map(|found| (found.start(), found.end())),
+            ),
+            Fallback::Lite(regex) => Box::new(
+                regex
+                    .find_iter(text)
+                    .map(|found| (found.start(), found.end())),
+            ),
+        }
+    }
+
+    /// Where capture group `group` of each match starts and ends, where it took part.
+    fn group_iter<'t>(
+        &self,
+        text: &'t str,
+        group: usize,
+    ) -> Box<dyn Iterator<Item = (usize, usize)> + 'r>
+    where
+        't: 'r,
+    {
+        match *self {
+            Fallback::Regex(regex) => {
+                Box::new(regex.captures_iter(text).filter_map(move |captures| {
+                    captures.get_group(group).map(|span| (span.start, span.end))
+                }))
+            }
+            Fallback::Lite(regex) => {
+                Box::new(regex.captures_iter(text).filter_map(move |captures| {
+                    captures.get(group).map(|span| (span.start(), span.end()))
+                }))
+            }
+        }
     }
 }
 

@@ -459,6 +459,53 @@ mod tests {
         );
     }
 
+    /// Where `regex-lite` answers for a pattern (an ASCII text), it answers as the regex does.
+    fn lite_agrees((_, compiled, _): &(Regex, Regex, Regex), text: &str) {
+        let (Some(lite), Some(regex)) = (compiled.lite(), compiled.compiled(false)) else {
+            return;
+        };
+        let (lite, regex) = (
+            super::super::Fallback::Lite(lite),
+            super::super::Fallback::Regex(regex),
+        );
+        let pattern = &compiled.pattern;
+        assert_eq!(
+            lite.is_match(text),
+            regex.is_match(text),
+            "{pattern}\n{text}"
+        );
+        assert_eq!(
+            lite.find_iter(text).collect::<Vec<_>>(),
+            regex.find_iter(text).collect::<Vec<_>>(),
+            "{pattern}\n{text}"
+        );
+        if compiled.groups {
+            assert_eq!(
+                lite.group_iter(text, 1).collect::<Vec<_>>(),
+                regex.group_iter(text, 1).collect::<Vec<_>>(),
+                "{pattern}\n{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn regex_lite_answers_as_the_regex_does_on_the_ascii_fixtures() {
+        let texts = texts();
+        let mut answered = 0;
+        for pair in PAIRS.iter() {
+            answered += usize::from(pair.1.lite().is_some());
+            // Each fixture's ASCII paragraphs, and the whole of those that are ASCII.
+            let paragraphs = texts.iter().flat_map(|text| text.split("\n\n"));
+            for text in texts.iter().map(String::as_str).chain(paragraphs) {
+                if text.is_ascii() {
+                    lite_agrees(pair, text);
+                }
+            }
+        }
+        // Most default patterns are ASCII and within what `regex-lite` reads.
+        assert!(answered * 2 > PAIRS.len(), "{answered} of {}", PAIRS.len());
+    }
+
     /// Every default pattern with its prepared DFAs, and compiled as any other.
     static PAIRS: std::sync::LazyLock<Vec<(Regex, Regex, Regex)>> =
         std::sync::LazyLock::new(|| ENTRIES.iter().map(both).collect());
@@ -589,6 +636,9 @@ mod tests {
             }
             for pair in PAIRS.iter() {
                 agree(pair, &text);
+                if text.is_ascii() {
+                    lite_agrees(pair, &text);
+                }
             }
         }
 
