@@ -65,6 +65,44 @@ impl LineIndex {
     }
 }
 
+/// The positions of `offsets` (in any order, each moved back onto a character boundary),
+/// as [`LineIndex::position`] gives them, without an index of every line: one pass counts
+/// the line feeds up to the last offset, a few bytes at a time, and each column is counted
+/// back to its line's start. What a file's handful of diagnostics needs.
+pub fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
+    let bytes = text.as_bytes();
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&index| offsets[index]);
+    let mut found = vec![
+        Position {
+            offset: 0,
+            line: 1,
+            column: 1,
+        };
+        offsets.len()
+    ];
+    // Line feeds before `counted`.
+    let (mut feeds, mut counted) = (0, 0);
+    for index in order {
+        let mut offset = offsets[index].min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        feeds += bytes[counted..offset]
+            .iter()
+            .filter(|&&byte| byte == b'\n')
+            .count();
+        counted = offset;
+        let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |feed| feed + 1);
+        found[index] = Position {
+            offset,
+            line: feeds + 1,
+            column: text[start..offset].chars().count() + 1,
+        };
+    }
+    found
+}
+
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr_iter(b'\n', bytes).map(|at| at + 1)
 }
@@ -72,6 +110,19 @@ fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn positions_are_the_indexs(
+            text in "[a\n\ré€]{0,80}",
+            offsets in proptest::collection::vec(0usize..100, 0..8),
+        ) {
+            let index = LineIndex::new(&text);
+            let expected: Vec<Position> =
+                offsets.iter().map(|&offset| index.position(&text, offset)).collect();
+            proptest::prop_assert_eq!(positions(&text, &offsets), expected);
+        }
+    }
 
     #[test]
     fn lines_and_columns_count_characters() {

@@ -11,7 +11,7 @@ use std::cell::OnceCell;
 
 pub use body::{Block, BlockKind, Body, HtmlComment, Link, ListItem, Prose, Section, TopBlock};
 pub use front_matter::{FrontMatter, split as split_front_matter};
-pub use lines::{LineIndex, Position};
+pub use lines::{LineIndex, Position, positions};
 
 use crate::diagnostic::Span;
 use crate::phone::{self, PhoneMention};

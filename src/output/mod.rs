@@ -10,7 +10,7 @@ pub mod stream;
 
 use std::fmt::Write as _;
 
-use crate::article::{LineIndex, Position};
+use crate::article::Position;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// A diagnostic with its positions worked out, so it can be rendered without the file text.
@@ -40,12 +40,16 @@ pub struct FileResult {
 
 impl FileResult {
     pub fn new(path: String, text: &str, diagnostics: Vec<Diagnostic>) -> FileResult {
-        let index = LineIndex::new(text);
+        let offsets: Vec<usize> = diagnostics
+            .iter()
+            .flat_map(|diagnostic| [diagnostic.span.start, diagnostic.span.end])
+            .collect();
+        let positions = crate::article::positions(text, &offsets);
         let diagnostics = diagnostics
             .into_iter()
-            .map(|diagnostic| {
-                let start = index.position(text, diagnostic.span.start);
-                let end = index.position(text, diagnostic.span.end);
+            .zip(positions.chunks_exact(2))
+            .map(|(diagnostic, ends)| {
+                let (start, end) = (ends[0], ends[1]);
                 let mut cut = end.offset.min(start.offset + 200);
                 while !text.is_char_boundary(cut) {
                     cut -= 1;
