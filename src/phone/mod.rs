@@ -150,12 +150,37 @@ pub fn candidates(text: &str) -> Vec<(usize, usize)> {
     scan(text)
 }
 
-/// [`candidates`] without counting the digits first.
+/// [`candidates`] without counting the digits of the whole text first.
 fn scan(text: &str) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
     let bytes = text.as_bytes();
-    for m in CANDIDATE.find_iter(text) {
-        let (mut start, mut end) = (m.start(), m.end());
+    // A candidate holds no blank line (at most one white space in a row), so the pattern
+    // searches only the paragraphs with enough digits for one: in a docs page with version
+    // numbers and dates, a few of them.
+    let mut from = 0;
+    let ends = memchr::memmem::find_iter(bytes, b"\n\n").chain([text.len()]);
+    let paragraphs = ends.map(|end| {
+        let paragraph = from..end;
+        from = (end + 2).min(text.len());
+        paragraph
+    });
+    let matches = paragraphs
+        .filter(|paragraph| {
+            crate::article::words::has_ascii_digits(&text[paragraph.clone()], FEWEST_DIGITS)
+        })
+        .flat_map(|paragraph| {
+            CANDIDATE
+                .find_iter(&text[paragraph.clone()])
+                .map(move |m| (paragraph.start + m.start(), paragraph.start + m.end()))
+        });
+    accept(text, matches)
+}
+
+/// The matches of the candidate pattern in `text` that are phone-number candidates: brackets
+/// balanced, 7 to 15 digits, not glued to a word, not a date, a decimal, an ISBN or a DOI.
+fn accept(text: &str, matches: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for (mut start, mut end) in matches {
         // Balance brackets: a trailing `)` without an opening one is not part of the number.
         while end > start && bytes[end - 1] == b')' && !text[start..end].contains('(') {
             end -= 1;
@@ -446,6 +471,17 @@ mod tests {
             text in "([0-9]{1,4}|[ .()+-]|[a-z]{1,5}|\n|\u{e9}){0,300}",
         ) {
             proptest::prop_assert_eq!(candidates(&text), scan(&text));
+        }
+
+        /// Searching paragraph by paragraph finds what searching the whole text finds.
+        #[test]
+        fn paragraphs_apart_find_what_the_whole_text_does(
+            text in "([0-9]{1,4}|[ .()+-]|[a-z]{1,3}|\n|\n\n|\n\n\n|\u{e9}|\u{a0}){0,200}",
+        ) {
+            let whole = super::CANDIDATE
+                .find_iter(&text)
+                .map(|found| (found.start(), found.end()));
+            proptest::prop_assert_eq!(scan(&text), super::accept(&text, whole));
         }
 
         /// Numbers that look like a region's own, with a national prefix or country code.
