@@ -176,7 +176,11 @@ fn find_credential(credentials: &[Vec<String>], text: &str) -> Option<bool> {
         let Some((first, rest)) = words.split_first() else {
             continue;
         };
-        for (start, _) in text.match_indices(first.as_str()) {
+        // Every start, overlapping ones too (`X-X` twice in `X-X-X`).
+        let mut from = 0;
+        while let Some(found) = text[from..].find(first.as_str()) {
+            let start = from + found;
+            from = start + text[start..].chars().next().map_or(1, char::len_utf8);
             let mut end = start + first.len();
             let whole = rest.iter().all(|word| {
                 let after = text[end..].trim_start();
@@ -288,9 +292,9 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn credentials_are_found_as_the_regex_finds_them(
-            text in "(MB|ChB|MD|GPhC|RN|RNs|[ \t\n,(_]|\u{a0}|x|7|é|\u{663}|\u{345}|\u{2003}){0,12}",
+            text in "(MB|ChB|MD|GPhC|RN|RNs|X-X|X|-|[ \t\n,(_]|\u{a0}|x|7|é|\u{663}|\u{345}|\u{2003}){0,12}",
         ) {
-            let credentials: Vec<Vec<String>> = ["MB ChB", "MD", "GPhC", "RN"]
+            let credentials: Vec<Vec<String>> = ["MB ChB", "MD", "GPhC", "RN", "X-X"]
                 .iter()
                 .map(|credential| credential.split_whitespace().map(str::to_string).collect())
                 .collect();
