@@ -1,6 +1,7 @@
 //! What a rule reports: a [`Diagnostic`] with its [`Severity`], exact [`Span`], labels,
 //! help and an optional [`Fix`]. Renderers read these; they never decide what is wrong.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -133,22 +134,27 @@ impl Fix {
 /// One problem found in one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub rule: String,
+    pub rule: Text,
     pub severity: Severity,
-    pub message: String,
+    pub message: Text,
     pub span: Span,
     /// The text under the primary span in the code frame.
-    pub label: Option<String>,
+    pub label: Option<Text>,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
+    pub help: Option<Text>,
     pub fix: Option<Fix>,
 }
 
+/// A diagnostic's words: most are written in the code once (a rule's id, "the article cites
+/// no sources"), and a run of a site makes one per file, so they are borrowed, not copied;
+/// those made with `format!` are owned.
+pub type Text = Cow<'static, str>;
+
 impl Diagnostic {
     /// A diagnostic at the rule's default severity; the engine applies the configured one.
-    pub fn new(rule: &str, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn new(rule: impl Into<Text>, span: Span, message: impl Into<Text>) -> Diagnostic {
         Diagnostic {
-            rule: rule.to_string(),
+            rule: rule.into(),
             severity: Severity::Error,
             message: message.into(),
             span,
@@ -159,7 +165,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+    pub fn with_label(mut self, label: impl Into<Text>) -> Diagnostic {
         self.label = Some(label.into());
         self
     }
@@ -172,7 +178,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }

@@ -181,7 +181,7 @@ pub fn apply(article: &Article, diagnostics: Vec<Diagnostic>, config: &Config) -
 }
 
 fn unused_diagnostic(span: Span, message: &str, severity: Severity) -> Diagnostic {
-    let mut diagnostic = Diagnostic::new(UNUSED, span, message)
+    let mut diagnostic = Diagnostic::new(UNUSED, span, message.to_string())
         .with_label("unused")
         .with_help("remove the comment, or name the rule it is meant for");
     diagnostic.severity = severity;

@@ -443,7 +443,7 @@ fn check_idempotent(text: &str) -> Result<(), TestCaseError> {
         .diagnostics
         .iter()
         .filter(|diagnostic| diagnostic.fix.is_some())
-        .map(|diagnostic| (diagnostic.rule.as_str(), diagnostic.message.as_str()))
+        .map(|diagnostic| (diagnostic.rule.as_ref(), diagnostic.message.as_ref()))
         .collect();
     prop_assert!(
         left.is_empty(),

@@ -554,7 +554,7 @@ proptest! {
         let lines = |text: &str, found: &[Diagnostic]| -> Vec<(String, usize)> {
             let mut lines: Vec<_> = found
                 .iter()
-                .map(|d| (d.rule.clone(), line_column(text, d.span.start).0))
+                .map(|d| (d.rule.to_string(), line_column(text, d.span.start).0))
                 .collect();
             lines.sort();
             lines

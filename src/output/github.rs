@@ -28,7 +28,7 @@ pub(super) fn lines(result: &FileResult) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = diagnostic.message.clone();
+        let mut message = diagnostic.message.to_string();
         if let Some(help) = &diagnostic.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

@@ -68,7 +68,7 @@ impl miette::Diagnostic for Shown<'_> {
         }
         let span = self.diagnostic.span;
         let primary = LabeledSpan::new_primary_with_span(
-            self.diagnostic.label.clone(),
+            self.diagnostic.label.as_deref().map(str::to_string),
             (span.start, span.len()),
         );
         let secondary = self.diagnostic.labels.iter().map(|label| {

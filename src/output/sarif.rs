@@ -124,14 +124,14 @@ pub(super) fn file(
             }));
             continue;
         }
-        let mut message = diagnostic.message.clone();
+        let mut message = diagnostic.message.to_string();
         if let Some(help) = &diagnostic.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
         // Identical findings in one file are told apart by their order, not their line.
         let occurrence = seen
-            .entry((diagnostic.rule.clone(), located.flagged.clone()))
+            .entry((diagnostic.rule.to_string(), located.flagged.clone()))
             .or_insert(0);
         *occurrence += 1;
         let fingerprint = format!(
@@ -146,7 +146,7 @@ pub(super) fn file(
             "locations": [location],
             "partialFingerprints": { "healthlint/v1": fingerprint },
         });
-        if let Some(&at) = index.get(diagnostic.rule.as_str()) {
+        if let Some(&at) = index.get(diagnostic.rule.as_ref()) {
             sarif_result["ruleIndex"] = json!(at);
         }
         if let Some(fix) = &diagnostic.fix {

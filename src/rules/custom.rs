@@ -47,7 +47,8 @@ impl Custom {
     }
 
     fn diagnostic(&self, span: Span, label: &str) -> Diagnostic {
-        let diagnostic = Diagnostic::new(&self.id, span, self.message.clone()).with_label(label);
+        let diagnostic = Diagnostic::new(self.id.clone(), span, self.message.clone())
+            .with_label(label.to_string());
         match &self.help {
             Some(help) => diagnostic.with_help(help.clone()),
             None => diagnostic,

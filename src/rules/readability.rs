@@ -708,7 +708,11 @@ mod tests {
                     .iter()
                     .map(|label| text[label.span.range()].to_string())
                     .collect();
-                (d.message, text[d.span.range()].to_string(), labels)
+                (
+                    d.message.to_string(),
+                    text[d.span.range()].to_string(),
+                    labels,
+                )
             })
             .collect()
     }
