@@ -237,7 +237,18 @@ pub fn parse(text: &str, start: usize) -> Body {
     options.insert(Options::ENABLE_FOOTNOTES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_TASKLISTS);
-    let mut body = Body::default();
+    // Room for what a page of this size usually holds, so that the vectors seldom grow
+    // (each growth is an allocation and a copy, for every file of a site): the prose is at
+    // most the body, a segment or a block per 40 bytes or so.
+    let mut body = Body {
+        blocks: Vec::with_capacity(body_text.len() / 128 + 4),
+        top_blocks: Vec::with_capacity(body_text.len() / 256 + 4),
+        prose: Prose {
+            text: String::with_capacity(body_text.len()),
+            segments: Vec::with_capacity(body_text.len() / 48 + 4),
+        },
+        ..Body::default()
+    };
     let mut open: Option<OpenBlock> = None;
     let mut headings: Vec<(u8, Span, String)> = Vec::new();
     let mut container_depth = 0usize;
