@@ -122,13 +122,20 @@ fn trim_number(number: f64) -> String {
 
 impl Readability {
     fn count(&self, article: &Article) -> Counts {
-        let mut counts = Counts::default();
+        let mut counts = Counts {
+            sentences: Vec::with_capacity(article.body.prose.text.len() / 128 + 4),
+            ..Counts::default()
+        };
+        // One buffer for every block's sentences.
+        let mut ranges = Vec::new();
         for block in &article.body.blocks {
             if matches!(block.kind, BlockKind::Heading(_) | BlockKind::TableCell) {
                 continue;
             }
             let plain = Plain::of(article, block);
-            for range in self.sentences(&plain.text) {
+            ranges.clear();
+            self.sentences_into(&plain.text, &mut ranges);
+            for range in ranges.iter().cloned() {
                 let text = &plain.text[range.clone()];
                 let words = count_words(text, &mut counts.syllables);
                 counts.words += words;
@@ -148,9 +155,16 @@ impl Readability {
     /// The sentences of a block: each ends at `.`, `!` or `?` (with any closing quotes or
     /// brackets) before white space, unless the word is an abbreviation; the block's end
     /// ends the last one. Ranges are trimmed of white space.
+    #[cfg(test)]
     fn sentences(&self, text: &str) -> Vec<std::ops::Range<usize>> {
-        let bytes = text.as_bytes();
         let mut sentences = Vec::new();
+        self.sentences_into(text, &mut sentences);
+        sentences
+    }
+
+    /// [`Readability::sentences`], added to `sentences`.
+    fn sentences_into(&self, text: &str, sentences: &mut Vec<std::ops::Range<usize>>) {
+        let bytes = text.as_bytes();
         let mut start = 0;
         let mut from = 0;
         // The marks are ASCII: the search jumps from one to the next.
@@ -171,12 +185,11 @@ impl Readability {
             from = end;
             let at_space = text[end..].chars().next().is_none_or(char::is_whitespace);
             if at_space && !self.is_abbreviation(&text[start..end]) {
-                push_trimmed(&mut sentences, text, start..end);
+                push_trimmed(sentences, text, start..end);
                 start = end;
             }
         }
-        push_trimmed(&mut sentences, text, start..text.len());
-        sentences
+        push_trimmed(sentences, text, start..text.len());
     }
 
     /// Whether the last word of `text` is one of the abbreviations (`e.g.`).
