@@ -593,6 +593,21 @@ mod tests {
         }
 
         #[test]
+        fn the_ascii_word_count_agrees_on_word_like_text(
+            text in "([(\"]?[A-Za-z]{0,14}['.-]?[a-zA-Z0-9]{0,12}[,.;:!?)\"]{0,2}[ \t\n]{1,2}){0,30}[a-z]{60,70}"
+        ) {
+            let mut words = 0;
+            let mut syllables_total = 0;
+            for word in text.split_whitespace().filter(|word| is_word(word)) {
+                words += 1;
+                syllables_total += syllables(word);
+            }
+            let mut fused = 0;
+            proptest::prop_assert_eq!(count_words(&text, &mut fused), words);
+            proptest::prop_assert_eq!(fused, syllables_total);
+        }
+
+        #[test]
         fn syllables_from_masks_agree_with_the_groups(word in "[a-z\0]{0,64}") {
             proptest::prop_assert_eq!(syllables_of(word.as_bytes()), syllables_by_groups(word.as_bytes()));
         }
