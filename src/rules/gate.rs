@@ -28,7 +28,9 @@ pub(crate) struct Gate {
     places: Vec<Option<usize>>,
     /// Each question as a pattern of its own, with its case setting inside it.
     patterns: Vec<String>,
-    set: OnceLock<Option<meta::Regex>>,
+    /// The set for all answers, and the same patterns for "any?" (leftmost-first, which
+    /// can use a prefilter and stop at the first match).
+    set: OnceLock<Option<(meta::Regex, meta::Regex)>>,
     /// Prose bytes seen before the set was compiled, and how many make it worth compiling.
     seen: AtomicUsize,
     hot: usize,
@@ -64,15 +66,18 @@ impl Gate {
         }
     }
 
-    fn compile(&self) -> Option<meta::Regex> {
-        meta::Builder::new()
-            .configure(
-                meta::Config::new()
-                    .match_kind(MatchKind::All)
-                    .nfa_size_limit(Some(1 << 26)),
-            )
-            .build_many(&self.patterns)
-            .ok()
+    fn compile(&self) -> Option<(meta::Regex, meta::Regex)> {
+        let build = |kind| {
+            meta::Builder::new()
+                .configure(
+                    meta::Config::new()
+                        .match_kind(kind)
+                        .nfa_size_limit(Some(1 << 26)),
+                )
+                .build_many(&self.patterns)
+                .ok()
+        };
+        Some((build(MatchKind::All)?, build(MatchKind::LeftmostFirst)?))
     }
 
     /// Which of the questions each block of `article` may answer yes to; `None` until the run
@@ -87,7 +92,7 @@ impl Gate {
         {
             return None;
         }
-        let set = self.set.get_or_init(|| self.compile()).as_ref()?;
+        let (set, any) = self.set.get_or_init(|| self.compile()).as_ref()?;
         let mut found = PatternSet::new(set.pattern_len());
         let bits = article
             .body
@@ -95,8 +100,12 @@ impl Gate {
             .iter()
             .map(|block| {
                 let plain = Plain::of(article, block);
+                let input = Input::new(plain.text.as_ref());
+                if !any.is_match(input.clone()) {
+                    return 0;
+                }
                 found.clear();
-                set.which_overlapping_matches(&Input::new(plain.text.as_ref()), &mut found);
+                set.which_overlapping_matches(&input, &mut found);
                 found
                     .iter()
                     .fold(0u64, |bits, id| bits | 1 << id.as_usize())
