@@ -177,9 +177,7 @@ impl Masks {
     fn of(block: &[u8]) -> Masks {
         let mut masks = Masks::default();
         for (index, eight) in block.chunks(8).enumerate() {
-            let mut word = [0u8; 8];
-            word[..eight.len()].copy_from_slice(eight);
-            let x = u64::from_le_bytes(word);
+            let x = little_endian(eight);
             let shift = 8 * index;
             let is = |byte: u8| between(x, byte, byte);
             masks.alpha |= gather(between(x, b'a', b'z') | between(x, b'A', b'Z')) << shift;
@@ -190,6 +188,23 @@ impl Masks {
             masks.joins_digits |= gather(both | is(b',') | is(b';')) << shift;
         }
         masks
+    }
+}
+
+/// Up to eight bytes as one little-endian word, zeros past their end: eight at once, fewer
+/// (the end of a text) one by one, never through a copy of unknown length (a call to
+/// `memcpy` for every word of prose).
+#[inline]
+pub(crate) fn little_endian(bytes: &[u8]) -> u64 {
+    match <[u8; 8]>::try_from(bytes) {
+        Ok(eight) => u64::from_le_bytes(eight),
+        Err(_) => bytes
+            .iter()
+            .take(8)
+            .enumerate()
+            .fold(0, |word, (index, &byte)| {
+                word | u64::from(byte) << (8 * index)
+            }),
     }
 }
 

@@ -351,9 +351,7 @@ fn syllables_of(letters: &[u8]) -> usize {
     }
     let mut group = 0u64;
     for (index, eight) in letters.chunks(8).enumerate() {
-        let mut word = [0u8; 8];
-        word[..eight.len()].copy_from_slice(eight);
-        let x = u64::from_le_bytes(word);
+        let x = words::little_endian(eight);
         let is = |letter: u8| words::between(x, letter, letter);
         let vowels = is(b'a') | is(b'e') | is(b'i') | is(b'o') | is(b'u') | is(b'y');
         group |= words::gather(vowels) << (8 * index);
