@@ -533,7 +533,8 @@ fn report(
 ) -> FileResult {
     let frames = (settings.format == Format::Human)
         .then(|| human::frames(&path, text, &diagnostics, settings.style));
-    let mut result = FileResult::new(path, text, diagnostics);
+    let flagged = settings.format == Format::Sarif;
+    let mut result = FileResult::positioned(path, text, diagnostics, flagged);
     match frames {
         Some(frames) => result.with_frames(frames),
         None => {

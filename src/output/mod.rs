@@ -40,6 +40,17 @@ pub struct FileResult {
 
 impl FileResult {
     pub fn new(path: String, text: &str, diagnostics: Vec<Diagnostic>) -> FileResult {
+        FileResult::positioned(path, text, diagnostics, true)
+    }
+
+    /// [`FileResult::new`], keeping each diagnostic's flagged text only if `flagged` (SARIF's
+    /// fingerprints are the one use of it): a report in another format does not copy it.
+    pub fn positioned(
+        path: String,
+        text: &str,
+        diagnostics: Vec<Diagnostic>,
+        flagged: bool,
+    ) -> FileResult {
         let offsets: Vec<usize> = diagnostics
             .iter()
             .flat_map(|diagnostic| [diagnostic.span.start, diagnostic.span.end])
@@ -51,6 +62,9 @@ impl FileResult {
             .map(|(diagnostic, ends)| {
                 let (start, end) = (ends[0], ends[1]);
                 let mut cut = end.offset.min(start.offset + 200);
+                if !flagged {
+                    cut = start.offset;
+                }
                 while !text.is_char_boundary(cut) {
                     cut -= 1;
                 }
@@ -162,4 +176,27 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands, shown as annotations on pull requests.
     Github,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Span;
+
+    #[test]
+    fn the_flagged_text_is_kept_only_when_asked_for() {
+        let text = "---\ntitle: A\n---\n\nA miracle cure.\n";
+        let start = text.find("miracle").unwrap();
+        let diagnostic = || vec![Diagnostic::new("x", Span::new(start, start + 7), "m")];
+        let kept = FileResult::new("a.md".to_string(), text, diagnostic());
+        let dropped = FileResult::positioned("a.md".to_string(), text, diagnostic(), false);
+        assert_eq!(kept.diagnostics[0].flagged, "miracle");
+        assert_eq!(dropped.diagnostics[0].flagged, "");
+        let position = |result: &FileResult| {
+            let located = &result.diagnostics[0];
+            (located.start, located.end)
+        };
+        assert_eq!(position(&kept), position(&dropped));
+        assert_eq!(kept.diagnostics[0].start.line, 5);
+    }
 }
