@@ -28,9 +28,7 @@ pub(crate) struct Gate {
     places: Vec<Option<usize>>,
     /// Each question as a pattern of its own, with its case setting inside it.
     patterns: Vec<String>,
-    /// The set for all answers, and the same patterns for "any?" (leftmost-first, which
-    /// can use a prefilter and stop at the first match).
-    set: OnceLock<Option<(meta::Regex, meta::Regex)>>,
+    set: OnceLock<Option<meta::Regex>>,
     /// Prose bytes seen before the set was compiled, and how many make it worth compiling.
     seen: AtomicUsize,
     hot: usize,
@@ -66,18 +64,15 @@ impl Gate {
         }
     }
 
-    fn compile(&self) -> Option<(meta::Regex, meta::Regex)> {
-        let build = |kind| {
-            meta::Builder::new()
-                .configure(
-                    meta::Config::new()
-                        .match_kind(kind)
-                        .nfa_size_limit(Some(1 << 26)),
-                )
-                .build_many(&self.patterns)
-                .ok()
-        };
-        Some((build(MatchKind::All)?, build(MatchKind::LeftmostFirst)?))
+    fn compile(&self) -> Option<meta::Regex> {
+        meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .nfa_size_limit(Some(1 << 26)),
+            )
+            .build_many(&self.patterns)
+            .ok()
     }
 
     /// Which of the questions each block of `article` may answer yes to; `None` until the run
@@ -92,7 +87,7 @@ impl Gate {
         {
             return None;
         }
-        let (set, any) = self.set.get_or_init(|| self.compile()).as_ref()?;
+        let set = self.set.get_or_init(|| self.compile()).as_ref()?;
         let mut found = PatternSet::new(set.pattern_len());
         let bits = article
             .body
@@ -101,7 +96,9 @@ impl Gate {
             .map(|block| {
                 let plain = Plain::of(article, block);
                 let input = Input::new(plain.text.as_ref());
-                if !any.is_match(input.clone()) {
+                // "Any?" stops at the first match; "which?" reads the block to its end, and
+                // is asked only of the few blocks with a match.
+                if !set.is_match(input.clone()) {
                     return 0;
                 }
                 found.clear();
