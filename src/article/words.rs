@@ -50,25 +50,25 @@ fn count_mixed(text: &str, start: usize, end: usize, mut outside: usize) -> usiz
     }
 }
 
-/// Whether a stretch may be cut before byte `at` of `bytes`: a space, then an ASCII byte
-/// that is not one.
-fn is_cut(bytes: &[u8], at: usize) -> bool {
-    at > 0 && bytes[at - 1] == b' ' && bytes[at] != b' ' && bytes[at].is_ascii()
-}
-
-/// The last place in `bytes` (all ASCII) that [`is_cut`], if any: a cut needs a space
-/// before it, so the search jumps from space to space.
+/// The last place in `bytes` (all ASCII) where a stretch may be cut: after a space, before
+/// an ASCII byte that is not one. A cut needs a space before it, so the search jumps from
+/// space to space.
 fn last_cut(bytes: &[u8]) -> Option<usize> {
-    memchr::memrchr_iter(b' ', bytes)
-        .map(|space| space + 1)
-        .find(|&after| after < bytes.len() && is_cut(bytes, after))
+    memchr::memrchr_iter(b' ', bytes).find_map(|space| cut_after(bytes, space))
 }
 
-/// The first place in `bytes` that [`is_cut`], if any, found as [`last_cut`] finds it.
+/// The first place in `bytes` where a stretch may be cut, found as [`last_cut`] finds it.
 fn next_cut(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr_iter(b' ', bytes)
-        .map(|space| space + 1)
-        .find(|&after| after < bytes.len() && is_cut(bytes, after))
+    memchr::memchr_iter(b' ', bytes).find_map(|space| cut_after(bytes, space))
+}
+
+/// The cut right after the space at `space`, if the byte there is ASCII and not a space.
+fn cut_after(bytes: &[u8], space: usize) -> Option<usize> {
+    let after = space + 1;
+    bytes
+        .get(after)
+        .is_some_and(|&byte| byte != b' ' && byte.is_ascii())
+        .then_some(after)
 }
 
 /// Where the first byte outside ASCII is, eight bytes at a time.

@@ -61,10 +61,11 @@ impl FileResult {
             .zip(positions.chunks_exact(2))
             .map(|(diagnostic, ends)| {
                 let (start, end) = (ends[0], ends[1]);
-                let mut cut = end.offset.min(start.offset + 200);
-                if !flagged {
-                    cut = start.offset;
-                }
+                let mut cut = if flagged {
+                    end.offset.min(start.offset + 200)
+                } else {
+                    start.offset
+                };
                 while !text.is_char_boundary(cut) {
                     cut -= 1;
                 }
