@@ -110,9 +110,14 @@ impl<'a> Plain<'a> {
         self.base + at + saved
     }
 
+    /// The range in the article's prose of a range of `text`.
+    pub fn prose_range(&self, range: Range<usize>) -> Range<usize> {
+        self.prose_offset(range.start)..self.prose_offset(range.end)
+    }
+
     /// The source span of a range of `text`.
     pub fn span(&self, article: &Article, range: Range<usize>) -> Span {
-        article.prose_span(self.prose_offset(range.start)..self.prose_offset(range.end))
+        article.prose_span(self.prose_range(range))
     }
 }
 

@@ -2,13 +2,16 @@
 //! is at most `max_grade`; the diagnostic labels the longest sentences. Sentences and
 //! syllables are counted by the heuristic that `rules/readability.md` describes.
 
+use std::ops::Range;
+
 use serde::Deserialize;
+use wide::u8x16;
 
 use super::health_claims::Plain;
 use super::{Context, Rule, typed};
 use crate::article::words::{self, is_alphanumeric};
 use crate::article::{Article, BlockKind};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::Diagnostic;
 
 const ID: &str = "readability";
 
@@ -47,9 +50,10 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     }))
 }
 
-/// One sentence of the prose: where it is and how many words it has.
+/// One sentence of the prose: where it is in the article's prose (its source span is worked
+/// out only for the sentences a diagnostic labels) and how many words it has.
 struct Sentence {
-    span: Span,
+    prose: Range<usize>,
     words: usize,
 }
 
@@ -83,14 +87,14 @@ impl Rule for Readability {
             return;
         }
         let mut longest: Vec<&Sentence> = counts.sentences.iter().collect();
-        longest.sort_by_key(|sentence| (usize::MAX - sentence.words, sentence.span.start));
+        longest.sort_by_key(|sentence| (usize::MAX - sentence.words, sentence.prose.start));
         longest.truncate(self.longest.max(1));
         let Some(first) = longest.first() else {
             return;
         };
         let mut diagnostic = Diagnostic::new(
             ID,
-            first.span,
+            article.prose_span(first.prose.clone()),
             format!(
                 "the prose reads at Flesch–Kincaid grade {shown:.1}; the most allowed is {}",
                 trim_number(self.max_grade)
@@ -98,8 +102,10 @@ impl Rule for Readability {
         )
         .with_label(format!("the longest sentence: {} words", first.words));
         for sentence in longest.iter().skip(1) {
-            diagnostic =
-                diagnostic.with_secondary(sentence.span, format!("{} words", sentence.words));
+            diagnostic = diagnostic.with_secondary(
+                article.prose_span(sentence.prose.clone()),
+                format!("{} words", sentence.words),
+            );
         }
         out.push(diagnostic.with_help(format!(
             "{} words in {} sentences: {:.1} words a sentence and {:.2} syllables a word; shorter sentences and everyday words lower the grade",
@@ -126,8 +132,9 @@ impl Readability {
             sentences: Vec::with_capacity(article.body.prose.text.len() / 128 + 4),
             ..Counts::default()
         };
-        // One buffer for every block's sentences.
+        // One buffer for every block's sentences, and one for its classes of bytes.
         let mut ranges = Vec::new();
+        let mut classes = Classes::default();
         for block in &article.body.blocks {
             if matches!(block.kind, BlockKind::Heading(_) | BlockKind::TableCell) {
                 continue;
@@ -135,15 +142,20 @@ impl Readability {
             let plain = Plain::of(article, block);
             ranges.clear();
             self.sentences_into(&plain.text, &mut ranges);
+            classes.of(plain.text.as_bytes());
             for range in ranges.iter().cloned() {
                 let text = &plain.text[range.clone()];
-                let words = count_words(text, &mut counts.syllables);
+                let words = if text.is_ascii() {
+                    classes.count_words(&plain.text, range.clone(), &mut counts.syllables)
+                } else {
+                    count_words(text, &mut counts.syllables)
+                };
                 counts.words += words;
                 // A fragment of one or two words ("Rest.", "e.g.", a label) is not a sentence
                 // of its own, but its words still count.
                 if words >= 3 {
                     counts.sentences.push(Sentence {
-                        span: plain.span(article, range),
+                        prose: plain.prose_range(range),
                         words,
                     });
                 }
@@ -222,67 +234,172 @@ fn push_trimmed(
     }
 }
 
-/// The words of `text` (adding their syllables to `syllables`): for ASCII text, one pass over
-/// the bytes that splits, tests and collects letters at once; the same counts as the
-/// general path, which a unit test holds.
+/// The words of `text` (adding their syllables to `syllables`), word by word: how a sentence
+/// with characters outside ASCII is counted, and the reference that [`Classes::count_words`]
+/// is held to.
 fn count_words(text: &str, syllables_total: &mut usize) -> usize {
-    if !text.is_ascii() {
-        let mut words = 0;
-        for word in text.split_whitespace().filter(|word| is_word(word)) {
-            words += 1;
-            *syllables_total += syllables(word);
-        }
-        return words;
-    }
     let mut words = 0;
-    // One byte more than a word keeps: letters past the last are written there, unkept.
-    let mut letters = [0u8; LONGEST + 1];
-    let mut length = 0;
-    let mut alphanumeric = false;
-    // A space after the end closes the last word.
-    for &byte in text.as_bytes().iter().chain(b" ") {
-        let class = ASCII_CLASS[usize::from(byte)];
-        if class == SPACE {
-            if alphanumeric {
-                words += 1;
-                *syllables_total += syllables_of(&letters[..length]);
-            }
-            alphanumeric = false;
-            length = 0;
-        } else {
-            // Without a branch on the byte: a letter is kept, anything else is written over.
-            alphanumeric |= class != OTHER;
-            letters[length] = byte | 0x20;
-            length += usize::from(class == LETTER && length < LONGEST);
-        }
+    for word in text.split_whitespace().filter(|word| is_word(word)) {
+        words += 1;
+        *syllables_total += syllables(word);
     }
     words
 }
 
-/// What each ASCII byte is to [`count_words`]: white space (as `char::is_whitespace` has it,
-/// the vertical tab included), a letter, a digit, or other.
-const SPACE: u8 = 1;
-const LETTER: u8 = 2;
-const DIGIT: u8 = 3;
-const OTHER: u8 = 0;
-static ASCII_CLASS: [u8; 256] = {
-    let mut classes = [OTHER; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        let c = byte as u8;
-        classes[byte] = if matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
-            SPACE
-        } else if c.is_ascii_alphabetic() {
-            LETTER
-        } else if c.is_ascii_digit() {
-            DIGIT
-        } else {
-            OTHER
-        };
-        byte += 1;
+/// What each byte of a block is, one bit per byte in words of 64: white space (as
+/// `char::is_whitespace` has it in ASCII, the vertical tab included), an ASCII letter, an
+/// ASCII letter or digit, and a vowel or `y` of either case. Made 64 bytes at a time with
+/// SIMD comparisons, so that the words of an ASCII sentence are found and their syllables
+/// counted a word, not a byte, at a time. Buffers kept from block to block.
+#[derive(Default)]
+struct Classes {
+    space: Vec<u64>,
+    letter: Vec<u64>,
+    alphanumeric: Vec<u64>,
+    vowel: Vec<u64>,
+}
+
+impl Classes {
+    /// The classes of `text`'s bytes, and one word more (white space) after its end, so that
+    /// a word is always followed by a word of bits to read.
+    fn of(&mut self, text: &[u8]) {
+        for masks in [
+            &mut self.space,
+            &mut self.letter,
+            &mut self.alphanumeric,
+            &mut self.vowel,
+        ] {
+            masks.clear();
+        }
+        let mut chunks = text.chunks_exact(64);
+        for chunk in chunks.by_ref() {
+            let mut bytes = [0; 64];
+            bytes.copy_from_slice(chunk);
+            self.push(bytes);
+        }
+        // The last bytes, padded with spaces.
+        let rest = chunks.remainder();
+        let mut bytes = [b' '; 64];
+        bytes[..rest.len()].copy_from_slice(rest);
+        self.push(bytes);
+        self.push([b' '; 64]);
     }
-    classes
-};
+
+    fn push(&mut self, bytes: [u8; 64]) {
+        let mut masks = [0u64; 4];
+        // Sixteen bytes a vector: the widest every x86-64 has (made as wider vectors on
+        // SSE2, the bits of the masks were taken apart and put back together one by one).
+        for (index, sixteen) in bytes.chunks_exact(16).enumerate() {
+            let mut lanes = [0; 16];
+            lanes.copy_from_slice(sixteen);
+            for (mask, bits) in masks.iter_mut().zip(classify(u8x16::from(lanes))) {
+                *mask |= u64::from(bits) << (16 * index);
+            }
+        }
+        let [space, letter, alphanumeric, vowel] = masks;
+        self.space.push(space);
+        self.letter.push(letter);
+        self.alphanumeric.push(alphanumeric);
+        self.vowel.push(vowel);
+    }
+
+    /// The words of `text[range]` (the ASCII text the classes were made of), adding their
+    /// syllables to `syllables`: as [`count_words`] counts them.
+    fn count_words(&self, text: &str, range: Range<usize>, syllables_total: &mut usize) -> usize {
+        let bytes = text.as_bytes();
+        let mut words = 0;
+        let mut at = range.start;
+        loop {
+            let start = next(&self.space, at, range.end, u64::MAX);
+            if start >= range.end {
+                return words;
+            }
+            let end = next(&self.space, start, range.end, 0);
+            at = end;
+            let length = end - start;
+            if length > 64 {
+                // Longer than a word of bits: word by word.
+                words += count_words(&text[start..end], syllables_total);
+                continue;
+            }
+            if bits(&self.alphanumeric, start, length) == 0 {
+                continue;
+            }
+            words += 1;
+            let letters = bits(&self.letter, start, length);
+            // The first run of letters, and whether it is the only one.
+            let skipped = letters.trailing_zeros();
+            let run = letters.checked_shr(skipped).unwrap_or(0);
+            let count = run.trailing_ones();
+            if run.checked_shr(count).unwrap_or(0) != 0 {
+                // Letters apart ("don't", "shoulder-width"): gathered first.
+                *syllables_total += syllables(&text[start..end]);
+                continue;
+            }
+            let count = count as usize;
+            *syllables_total += if count <= 4 {
+                // Too short for a break (see [`syllables_of`]), or no letter at all.
+                1
+            } else {
+                // The letters are one run ("Back", "pain,", "(usually"): read in place.
+                let first = start + skipped as usize;
+                let last = first + count - 1;
+                syllables_of_vowels(
+                    bits(&self.vowel, first, count),
+                    count,
+                    bytes[first] | 0x20,
+                    [
+                        bytes[last - 2] | 0x20,
+                        bytes[last - 1] | 0x20,
+                        bytes[last] | 0x20,
+                    ],
+                )
+            };
+        }
+    }
+}
+
+/// The classes of sixteen bytes, a bit each: white space, letter, letter or digit, vowel.
+#[inline(always)]
+fn classify(bytes: u8x16) -> [u32; 4] {
+    let splat = u8x16::splat;
+    // `x <= n`, unsigned: what SSE2 has is an unsigned minimum.
+    let at_most = |x: u8x16, n: u8| x.min(splat(n)).simd_eq(x);
+    let lower = bytes | splat(0x20);
+    let space = bytes.simd_eq(splat(b' ')) | at_most(bytes - splat(b'\t'), b'\r' - b'\t');
+    let letter = at_most(lower - splat(b'a'), 25);
+    let digit = at_most(bytes - splat(b'0'), 9);
+    let vowel = [b'a', b'e', b'i', b'o', b'u', b'y']
+        .into_iter()
+        .fold(splat(0), |vowel, letter| {
+            vowel | lower.simd_eq(splat(letter))
+        });
+    [space, letter, letter | digit, vowel].map(u8x16::to_bitmask)
+}
+
+/// The first position from `at` whose bit in `masks`, flipped by `flip`, is set; `limit`
+/// if there is none before it (`limit` is within the words of `masks`).
+fn next(masks: &[u64], at: usize, limit: usize, flip: u64) -> usize {
+    let mut index = at / 64;
+    let mut word = (masks[index] ^ flip) & (u64::MAX << (at % 64));
+    while word == 0 {
+        index += 1;
+        if index * 64 >= limit {
+            return limit;
+        }
+        word = masks[index] ^ flip;
+    }
+    (index * 64 + word.trailing_zeros() as usize).min(limit)
+}
+
+/// The `length` bits of `masks` from position `at` (`1 <= length <= 64`; the word after
+/// `at`'s is there to read).
+fn bits(masks: &[u64], at: usize, length: usize) -> u64 {
+    let (index, shift) = (at / 64, at % 64);
+    // Two shifts, so that a shift of 64 (none of the next word) never happens.
+    let joined = masks[index] >> shift | (masks[index + 1] << 1) << (63 - shift);
+    joined & u64::MAX >> (64 - length)
+}
 
 /// A word is a run of non-space characters with a letter or a digit in it, so "don't",
 /// "10-12" and "shoulder-width" are one word each and a lone "—" or "&" is none.
@@ -349,15 +466,31 @@ fn syllables_of(letters: &[u8]) -> usize {
     if length <= 4 {
         return 1;
     }
-    let mut group = 0u64;
+    let mut vowels = 0u64;
     for (index, eight) in letters.chunks(8).enumerate() {
         let x = words::little_endian(eight);
         let is = |letter: u8| words::between(x, letter, letter);
-        let vowels = is(b'a') | is(b'e') | is(b'i') | is(b'o') | is(b'u') | is(b'y');
-        group |= words::gather(vowels) << (8 * index);
+        let found = is(b'a') | is(b'e') | is(b'i') | is(b'o') | is(b'u') | is(b'y');
+        vowels |= words::gather(found) << (8 * index);
     }
+    syllables_of_vowels(
+        vowels,
+        length,
+        letters[0],
+        [
+            letters[length - 3],
+            letters[length - 2],
+            letters[length - 1],
+        ],
+    )
+}
+
+/// [`syllables_of`] a word of `length` letters (five to [`LONGEST`]) from its vowels: bit
+/// `i` of `vowels` says whether letter `i` is a vowel or `y`. `first` is the first letter
+/// and `last` the last three, lower-cased: all the rules read of the letters themselves.
+fn syllables_of_vowels(vowels: u64, length: usize, first: u8, last: [u8; 3]) -> usize {
     // A first y is a consonant ("yes").
-    group &= !u64::from(letters[0] == b'y');
+    let group = vowels & !u64::from(first == b'y');
     let starts = group & !(group << 1);
     let later = starts & starts.wrapping_sub(1);
     if later == 0 {
@@ -368,20 +501,21 @@ fn syllables_of(letters: &[u8]) -> usize {
     let window = (u64::MAX >> (64 - (length - 1))) & !0b111;
     let last_start = 63 - starts.leading_zeros() as usize;
     let last_end = last_start + (group >> last_start).trailing_ones() as usize;
+    let [third, second, final_letter] = last;
+    let ends_with = |suffix: [u8; 2]| [second, final_letter] == suffix;
     // A final -le after a consonant is a syllable of its own ("ta-ble"): a break before the
     // consonant. (The final e is then a group of its own, after the l.)
-    let le_break = letters.ends_with(b"le") && group >> (length - 3) & 1 == 0;
+    let le_break = ends_with(*b"le") && group >> (length - 3) & 1 == 0;
     let breaks = (later & window).count_ones() as usize + usize::from(le_break);
     // A silent final e ("make") takes nothing back: the break before it, one letter from
     // the end, is never counted, and where -le counts one the e is not silent. A silent -ed
     // ("liked", not "wanted") or -es ("makes", not "boxes" or "changes") takes back the break
     // before its e, which a word of five letters or more always counts.
-    let third = letters[length - 3];
     let silent_suffix = (last_start, last_end) == (length - 2, length - 1)
-        && ((letters.ends_with(b"ed") && !matches!(third, b't' | b'd'))
-            || (letters.ends_with(b"es")
+        && ((ends_with(*b"ed") && !matches!(third, b't' | b'd'))
+            || (ends_with(*b"es")
                 && !matches!(third, b's' | b'x' | b'z' | b'g' | b'c')
-                && !letters.ends_with(b"hes")));
+                && third != b'h'));
     breaks + 1 - usize::from(silent_suffix)
 }
 
@@ -506,20 +640,26 @@ mod tests {
     use crate::Config;
     use jiff::civil::Date;
 
-    /// Words and syllables counted word by word: the reference of [`count_words`].
+    /// Words and syllables of `text` counted word by word: the reference.
     fn word_by_word(text: &str) -> (usize, usize) {
         let mut syllables_total = 0;
-        let mut words = 0;
-        for word in text.split_whitespace().filter(|word| is_word(word)) {
-            words += 1;
-            syllables_total += syllables(word);
-        }
+        let words = count_words(text, &mut syllables_total);
         (words, syllables_total)
     }
 
-    /// The one-pass ASCII counter agrees with splitting, testing and counting word by word.
+    /// Words and syllables of `text[range]` counted from the classes of all of `text`.
+    fn by_classes(text: &str, range: std::ops::Range<usize>) -> (usize, usize) {
+        let mut classes = Classes::default();
+        classes.of(text.as_bytes());
+        let mut syllables_total = 0;
+        let words = classes.count_words(text, range, &mut syllables_total);
+        (words, syllables_total)
+    }
+
+    /// The count from the classes agrees with splitting, testing and counting word by word.
     #[test]
     fn the_ascii_word_count_is_the_general_one() {
+        let long = format!("{} then{} words", "a".repeat(62), "x".repeat(70));
         for text in [
             "",
             " ",
@@ -529,10 +669,24 @@ mod tests {
             "  -- & — 10-12 shoulder-width physiotherapist's  ",
             "pneumonoultramicroscopicsilicovolcanoconiosisisareallylongwordindeedyesitisverylong",
             "x\x1fy \x00 z",
+            "(Usually) \"tables\" liked; yesterday's boxes... 2025 YES",
+            &long,
         ] {
-            let mut syllables_total = 0;
-            let words = count_words(text, &mut syllables_total);
-            assert_eq!((words, syllables_total), word_by_word(text), "{text:?}");
+            if text.is_ascii() {
+                assert_eq!(
+                    by_classes(text, 0..text.len()),
+                    word_by_word(text),
+                    "{text:?}"
+                );
+            }
+        }
+        // Each part of a text, counted from the classes of the whole.
+        let text = "Rest for a day or two; then, gently, start moving again.";
+        for (start, end) in [(0, 4), (5, 21), (22, text.len()), (3, 30)] {
+            assert_eq!(
+                by_classes(text, start..end),
+                word_by_word(&text[start..end])
+            );
         }
     }
 
@@ -580,21 +734,24 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn the_ascii_word_count_agrees_on_any_ascii(text in "[ -~\t\n\r\x0b\x0c\x1f]{0,300}") {
-            let (words, syllables_total) = word_by_word(&text);
-            let mut fused = 0;
-            proptest::prop_assert_eq!(count_words(&text, &mut fused), words);
-            proptest::prop_assert_eq!(fused, syllables_total);
+        fn the_ascii_word_count_agrees_on_any_ascii(
+            text in "[ -~\t\n\r\x0b\x0c\x1f]{0,300}",
+            cuts in (0usize..301, 0usize..301),
+        ) {
+            proptest::prop_assert_eq!(by_classes(&text, 0..text.len()), word_by_word(&text));
+            // Any part of the text, counted from the classes of the whole.
+            let (start, end) = (cuts.0.min(cuts.1).min(text.len()), cuts.0.max(cuts.1).min(text.len()));
+            proptest::prop_assert_eq!(by_classes(&text, start..end), word_by_word(&text[start..end]));
         }
 
         #[test]
         fn the_ascii_word_count_agrees_on_word_like_text(
-            text in "([(\"]?[A-Za-z]{0,14}['.-]?[a-zA-Z0-9]{0,12}[,.;:!?)\"]{0,2}[ \t\n]{1,2}){0,30}[a-z]{60,70}"
+            text in "([(\"]?[A-Za-z]{0,14}['.-]?[a-zA-Z0-9]{0,12}[,.;:!?)\"]{0,2}[ \t\n]{1,2}){0,30}[a-z]{60,70}( [a-zA-Z]{0,80}){0,3}",
+            cuts in (0usize..1200, 0usize..1200),
         ) {
-            let (words, syllables_total) = word_by_word(&text);
-            let mut fused = 0;
-            proptest::prop_assert_eq!(count_words(&text, &mut fused), words);
-            proptest::prop_assert_eq!(fused, syllables_total);
+            proptest::prop_assert_eq!(by_classes(&text, 0..text.len()), word_by_word(&text));
+            let (start, end) = (cuts.0.min(cuts.1).min(text.len()), cuts.0.max(cuts.1).min(text.len()));
+            proptest::prop_assert_eq!(by_classes(&text, start..end), word_by_word(&text[start..end]));
         }
 
         #[test]
@@ -633,6 +790,9 @@ mod tests {
             assert!(syllables(&word) > 20, "{word}");
             let mut total = 0;
             assert_eq!(count_words(&word, &mut total), 1);
+            if word.is_ascii() {
+                assert_eq!(by_classes(&word, 0..word.len()), (1, total));
+            }
         }
     }
 
