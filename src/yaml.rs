@@ -409,10 +409,12 @@ fn byte_len<T>(spanned: &Spanned<T>) -> usize {
     spanned.referenced.span().byte_len().unwrap_or(0) as usize
 }
 
-/// Block scalars end after their last line break; the span stops at the text.
+/// Block scalars end after their last line break; the span stops at the text. Only YAML's
+/// white space is trimmed: a no-break space ends a plain scalar's text, and a fix must
+/// replace it with the rest.
 fn trim_block_end(text: &str, start: usize, end: usize) -> usize {
     let end = end.min(text.len());
-    let trimmed = text[start.min(end)..end].trim_end();
+    let trimmed = text[start.min(end)..end].trim_end_matches([' ', '\t', '\n', '\r']);
     start + trimmed.len()
 }
 
@@ -544,6 +546,23 @@ mod tests {
         assert_eq!(slice(text, list.value.span), "- a\n  - b");
         assert_eq!(root.get("n").unwrap().value.value, Value::Int(4));
         assert_eq!(slice(text, root.get("2025").unwrap().key_span), "2025");
+    }
+
+    #[test]
+    fn a_value_s_span_keeps_a_no_break_space_at_its_end() {
+        // Not YAML white space: part of the value, so part of what a fix replaces.
+        let text = "tags: [back-pain\u{a0}, health]\nname: Jane\u{a0}\nblock: |\n  text\n\n";
+        let root = parse(text).unwrap();
+        let Value::List(tags) = &root.get("tags").unwrap().value.value else {
+            panic!("a list");
+        };
+        assert_eq!(tags[0].value, Value::String("back-pain\u{a0}".into()));
+        assert_eq!(slice(text, tags[0].span), "back-pain\u{a0}");
+        assert_eq!(
+            slice(text, root.get("name").unwrap().value.span),
+            "Jane\u{a0}"
+        );
+        assert_eq!(slice(text, root.get("block").unwrap().value.span), "text");
     }
 
     /// What the YAML parser makes of `text` when [`flat`] reads it.
