@@ -656,6 +656,21 @@ mod tests {
         (words, syllables_total)
     }
 
+    /// [`by_classes`] agrees with [`word_by_word`] on the whole of `text`, and on the part of
+    /// it between the two cuts.
+    fn agrees_whole_and_cut(
+        text: &str,
+        (a, b): (usize, usize),
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        proptest::prop_assert_eq!(by_classes(text, 0..text.len()), word_by_word(text));
+        let (start, end) = (a.min(b).min(text.len()), a.max(b).min(text.len()));
+        proptest::prop_assert_eq!(
+            by_classes(text, start..end),
+            word_by_word(&text[start..end])
+        );
+        Ok(())
+    }
+
     /// The count from the classes agrees with splitting, testing and counting word by word.
     #[test]
     fn the_ascii_word_count_is_the_general_one() {
@@ -738,10 +753,7 @@ mod tests {
             text in "[ -~\t\n\r\x0b\x0c\x1f]{0,300}",
             cuts in (0usize..301, 0usize..301),
         ) {
-            proptest::prop_assert_eq!(by_classes(&text, 0..text.len()), word_by_word(&text));
-            // Any part of the text, counted from the classes of the whole.
-            let (start, end) = (cuts.0.min(cuts.1).min(text.len()), cuts.0.max(cuts.1).min(text.len()));
-            proptest::prop_assert_eq!(by_classes(&text, start..end), word_by_word(&text[start..end]));
+            agrees_whole_and_cut(&text, cuts)?;
         }
 
         #[test]
@@ -749,9 +761,7 @@ mod tests {
             text in "([(\"]?[A-Za-z]{0,14}['.-]?[a-zA-Z0-9]{0,12}[,.;:!?)\"]{0,2}[ \t\n]{1,2}){0,30}[a-z]{60,70}( [a-zA-Z]{0,80}){0,3}",
             cuts in (0usize..1200, 0usize..1200),
         ) {
-            proptest::prop_assert_eq!(by_classes(&text, 0..text.len()), word_by_word(&text));
-            let (start, end) = (cuts.0.min(cuts.1).min(text.len()), cuts.0.max(cuts.1).min(text.len()));
-            proptest::prop_assert_eq!(by_classes(&text, start..end), word_by_word(&text[start..end]));
+            agrees_whole_and_cut(&text, cuts)?;
         }
 
         #[test]
