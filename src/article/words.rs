@@ -2,6 +2,7 @@
 //! hold a letter or digit, and each CJK ideograph, kana or hangul syllable is a word of its own.
 
 use unicode_segmentation::UnicodeSegmentation;
+use wide::u8x16;
 
 /// The number of words in `text`.
 pub fn count(text: &str) -> usize {
@@ -174,21 +175,38 @@ struct Masks {
 }
 
 impl Masks {
+    /// The masks of a block of at most 64 bytes: sixteen bytes a SIMD vector (`wide`, the
+    /// width every x86-64 has), the last ones padded with zeros, which are none of the classes.
     fn of(block: &[u8]) -> Masks {
         let mut masks = Masks::default();
-        for (index, eight) in block.chunks(8).enumerate() {
-            let x = little_endian(eight);
-            let shift = 8 * index;
-            let is = |byte: u8| between(x, byte, byte);
-            masks.alpha |= gather(between(x, b'a', b'z') | between(x, b'A', b'Z')) << shift;
-            masks.digit |= gather(between(x, b'0', b'9')) << shift;
-            masks.underscore |= gather(is(b'_')) << shift;
+        for (index, sixteen) in block.chunks(16).enumerate() {
+            let b = u8x16::from(sixteen_or_padded(sixteen));
+            let splat = u8x16::splat;
+            let is = |byte: u8| b.simd_eq(splat(byte));
+            // `x <= n`, unsigned: what SSE2 has is an unsigned minimum.
+            let at_most = |x: u8x16, n: u8| x.min(splat(n)).simd_eq(x);
+            let shift = 16 * index;
+            let bits = |vector: u8x16| u64::from(vector.to_bitmask()) << shift;
+            masks.alpha |= bits(at_most((b | splat(0x20)) - splat(b'a'), 25));
+            masks.digit |= bits(at_most(b - splat(b'0'), 9));
+            masks.underscore |= bits(is(b'_'));
             let both = is(b'.') | is(b'\'');
-            masks.joins_letters |= gather(both | is(b':')) << shift;
-            masks.joins_digits |= gather(both | is(b',') | is(b';')) << shift;
+            masks.joins_letters |= bits(both | is(b':'));
+            masks.joins_digits |= bits(both | is(b',') | is(b';'));
         }
         masks
     }
+}
+
+/// Sixteen bytes as an array, the last bytes of a text padded with zeros: never through a
+/// copy of unknown length where there are sixteen.
+fn sixteen_or_padded(bytes: &[u8]) -> [u8; 16] {
+    <[u8; 16]>::try_from(bytes).unwrap_or_else(|_| {
+        let mut lanes = [0; 16];
+        let length = bytes.len().min(16);
+        lanes[..length].copy_from_slice(&bytes[..length]);
+        lanes
+    })
 }
 
 /// Up to eight bytes as one little-endian word, zeros past their end: eight at once, fewer
