@@ -250,27 +250,24 @@ fn count_words(text: &str, syllables_total: &mut usize) -> usize {
 /// `char::is_whitespace` has it in ASCII, the vertical tab included), an ASCII letter, an
 /// ASCII letter or digit, and a vowel or `y` of either case. Made 64 bytes at a time with
 /// SIMD comparisons, so that the words of an ASCII sentence are found and their syllables
-/// counted a word, not a byte, at a time. Buffers kept from block to block.
+/// counted a word, not a byte, at a time. The four masks of 64 bytes are kept together, so
+/// that a word's are read at once; the buffer is kept from block to block.
 #[derive(Default)]
 struct Classes {
-    space: Vec<u64>,
-    letter: Vec<u64>,
-    alphanumeric: Vec<u64>,
-    vowel: Vec<u64>,
+    /// For each 64 bytes: `[space, letter, alphanumeric, vowel]`.
+    masks: Vec<[u64; 4]>,
 }
+
+const SPACE: usize = 0;
+const LETTER: usize = 1;
+const ALPHANUMERIC: usize = 2;
+const VOWEL: usize = 3;
 
 impl Classes {
     /// The classes of `text`'s bytes, and one word more (white space) after its end, so that
     /// a word is always followed by a word of bits to read.
     fn of(&mut self, text: &[u8]) {
-        for masks in [
-            &mut self.space,
-            &mut self.letter,
-            &mut self.alphanumeric,
-            &mut self.vowel,
-        ] {
-            masks.clear();
-        }
+        self.masks.clear();
         let mut chunks = text.chunks_exact(64);
         for chunk in chunks.by_ref() {
             let mut bytes = [0; 64];
@@ -296,66 +293,102 @@ impl Classes {
                 *mask |= u64::from(bits) << (16 * index);
             }
         }
-        let [space, letter, alphanumeric, vowel] = masks;
-        self.space.push(space);
-        self.letter.push(letter);
-        self.alphanumeric.push(alphanumeric);
-        self.vowel.push(vowel);
+        self.masks.push(masks);
+    }
+
+    /// The 64 bits of each class from position `at` on (the word after `at`'s is there to
+    /// read).
+    fn window(&self, at: usize) -> [u64; 4] {
+        let (index, shift) = (at / 64, at % 64);
+        let (this, next) = (self.masks[index], self.masks[index + 1]);
+        // Two shifts, so that a shift of 64 (none of the next word) never happens.
+        std::array::from_fn(|class| this[class] >> shift | (next[class] << 1) << (63 - shift))
     }
 
     /// The words of `text[range]` (the ASCII text the classes were made of), adding their
     /// syllables to `syllables`: as [`count_words`] counts them.
     fn count_words(&self, text: &str, range: Range<usize>, syllables_total: &mut usize) -> usize {
+        if range.is_empty() {
+            return 0;
+        }
         let bytes = text.as_bytes();
         let mut words = 0;
-        let mut at = range.start;
-        loop {
-            let start = next(&self.space, at, range.end, u64::MAX);
-            if start >= range.end {
-                return words;
-            }
-            let end = next(&self.space, start, range.end, 0);
-            at = end;
-            let length = end - start;
-            if length > 64 {
-                // Longer than a word of bits: word by word.
-                words += count_words(&text[start..end], syllables_total);
-                continue;
-            }
-            if bits(&self.alphanumeric, start, length) == 0 {
-                continue;
-            }
-            words += 1;
-            let letters = bits(&self.letter, start, length);
-            // The first run of letters, and whether it is the only one.
-            let skipped = letters.trailing_zeros();
-            let run = letters.checked_shr(skipped).unwrap_or(0);
-            let count = run.trailing_ones();
-            if run.checked_shr(count).unwrap_or(0) != 0 {
-                // Letters apart ("don't", "shoulder-width"): gathered first.
-                *syllables_total += syllables(&text[start..end]);
-                continue;
-            }
-            let count = count as usize;
-            *syllables_total += if count <= 4 {
-                // Too short for a break (see [`syllables_of`]), or no letter at all.
-                1
-            } else {
-                // The letters are one run ("Back", "pain,", "(usually"): read in place.
-                let first = start + skipped as usize;
-                let last = first + count - 1;
-                syllables_of_vowels(
-                    bits(&self.vowel, first, count),
-                    count,
-                    bytes[first] | 0x20,
-                    [
-                        bytes[last - 2] | 0x20,
-                        bytes[last - 1] | 0x20,
-                        bytes[last] | 0x20,
-                    ],
-                )
+        let (first_index, last_index) = (range.start / 64, (range.end - 1) / 64);
+        for index in first_index..=last_index {
+            // Where words start: a byte that is not white space after one that is, or the
+            // range's first byte.
+            let words_here = !self.masks[index][SPACE];
+            let before = match index.checked_sub(1) {
+                Some(previous) if index > first_index => !self.masks[previous][SPACE] >> 63,
+                _ => 0,
             };
+            let mut starts = words_here & !(words_here << 1 | before);
+            if index == first_index {
+                let from = range.start % 64;
+                starts = (starts | words_here & 1 << from) & u64::MAX << from;
+            }
+            if index == last_index {
+                starts &= u64::MAX >> (63 - (range.end - 1) % 64);
+            }
+            while starts != 0 {
+                let start = index * 64 + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                words += self.count_word(text, bytes, start, range.end, syllables_total);
+            }
         }
+        words
+    }
+
+    /// Whether the run of bytes other than white space from `start` (up to `limit`) is a
+    /// word, adding its syllables to `syllables_total`.
+    fn count_word(
+        &self,
+        text: &str,
+        bytes: &[u8],
+        start: usize,
+        limit: usize,
+        syllables_total: &mut usize,
+    ) -> usize {
+        let window = self.window(start);
+        let length = window[SPACE].trailing_zeros() as usize;
+        if length == 64 && start + 64 < limit {
+            // Longer than a word of bits: word by word.
+            let end = next(&self.masks, start, limit);
+            return count_words(&text[start..end], syllables_total);
+        }
+        let length = length.min(limit - start);
+        let within = u64::MAX >> (64 - length);
+        if window[ALPHANUMERIC] & within == 0 {
+            return 0;
+        }
+        let letters = window[LETTER] & within;
+        // The first run of letters, and whether it is the only one.
+        let skipped = letters.trailing_zeros();
+        let run = letters.checked_shr(skipped).unwrap_or(0);
+        let count = run.trailing_ones();
+        *syllables_total += if run.checked_shr(count).unwrap_or(0) != 0 {
+            // Letters apart ("don't", "shoulder-width"): gathered first.
+            syllables(&text[start..start + length])
+        } else if count <= 4 {
+            // Too short for a break (see [`syllables_of`]), or no letter at all.
+            1
+        } else {
+            // The letters are one run ("Back", "pain,", "(usually"): read in place.
+            let count = count as usize;
+            let first = start + skipped as usize;
+            let last = first + count - 1;
+            syllables_of_vowels(
+                (window[VOWEL] >> skipped) & (u64::MAX >> (64 - count)),
+                count,
+                bytes[first] | 0x20,
+                [
+                    bytes[last - 2] | 0x20,
+                    bytes[last - 1] | 0x20,
+                    bytes[last] | 0x20,
+                ],
+            )
+        };
+        1
     }
 }
 
@@ -377,28 +410,19 @@ fn classify(bytes: u8x16) -> [u32; 4] {
     [space, letter, letter | digit, vowel].map(u8x16::to_bitmask)
 }
 
-/// The first position from `at` whose bit in `masks`, flipped by `flip`, is set; `limit`
-/// if there is none before it (`limit` is within the words of `masks`).
-fn next(masks: &[u64], at: usize, limit: usize, flip: u64) -> usize {
+/// The first white space from `at` on, or `limit` if there is none before it (`limit` is
+/// within the words of `masks`).
+fn next(masks: &[[u64; 4]], at: usize, limit: usize) -> usize {
     let mut index = at / 64;
-    let mut word = (masks[index] ^ flip) & (u64::MAX << (at % 64));
+    let mut word = masks[index][SPACE] & (u64::MAX << (at % 64));
     while word == 0 {
         index += 1;
         if index * 64 >= limit {
             return limit;
         }
-        word = masks[index] ^ flip;
+        word = masks[index][SPACE];
     }
     (index * 64 + word.trailing_zeros() as usize).min(limit)
-}
-
-/// The `length` bits of `masks` from position `at` (`1 <= length <= 64`; the word after
-/// `at`'s is there to read).
-fn bits(masks: &[u64], at: usize, length: usize) -> u64 {
-    let (index, shift) = (at / 64, at % 64);
-    // Two shifts, so that a shift of 64 (none of the next word) never happens.
-    let joined = masks[index] >> shift | (masks[index + 1] << 1) << (63 - shift);
-    joined & u64::MAX >> (64 - length)
 }
 
 /// A word is a run of non-space characters with a letter or a digit in it, so "don't",
@@ -675,6 +699,9 @@ mod tests {
     #[test]
     fn the_ascii_word_count_is_the_general_one() {
         let long = format!("{} then{} words", "a".repeat(62), "x".repeat(70));
+        // Words longer than 64 bytes whose first 64 hold no letter, or only some letters.
+        let dashes = format!("{}abc and", "-".repeat(65));
+        let syllables_apart = format!("see {} too", "ba-".repeat(30));
         for text in [
             "",
             " ",
@@ -686,6 +713,8 @@ mod tests {
             "x\x1fy \x00 z",
             "(Usually) \"tables\" liked; yesterday's boxes... 2025 YES",
             &long,
+            &dashes,
+            &syllables_apart,
         ] {
             if text.is_ascii() {
                 assert_eq!(
