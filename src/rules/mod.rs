@@ -254,6 +254,10 @@ impl Regex {
     /// a run over a whole site compiles the ones it uses most.
     const HOT: usize = 512 << 10;
 
+    /// [`Regex::HOT`] for a pattern whose prepared DFA is sparse (a large one): it reads
+    /// several times slower a byte than a compiled regex's lazy DFA, so it hands over sooner.
+    const SPARSE_HOT: usize = 64 << 10;
+
     /// Compiles `pattern` (or loads its prepared DFAs); `groups` keeps its capture groups for
     /// [`Regex::group_iter`].
     fn build(
@@ -262,10 +266,15 @@ impl Regex {
         size_limit: usize,
         groups: bool,
     ) -> Result<Regex, Box<regex_automata::meta::BuildError>> {
+        let prepared = precompiled::find(pattern, case_insensitive, size_limit, groups);
+        let hot = match prepared {
+            Some(precompiled::Prepared::Sparse(_)) => Regex::SPARSE_HOT,
+            _ => Regex::HOT,
+        };
         let mut regex = Regex {
-            prepared: precompiled::find(pattern, case_insensitive, size_limit, groups),
+            prepared,
             searched: std::sync::atomic::AtomicUsize::new(0),
-            hot: Regex::HOT,
+            hot,
             compiled: OnceLock::new(),
             fast: OnceLock::new(),
             lite: OnceLock::new(),
@@ -348,7 +357,8 @@ impl Regex {
             .as_ref()
     }
 
-    /// Whether a run has searched [`Regex::HOT`] bytes with the pattern, counting `text`
+    /// Whether a run has searched the pattern's `hot` bytes ([`Regex::HOT`], or
+    /// [`Regex::SPARSE_HOT`] for a sparse prepared DFA) with the pattern, counting `text`
     /// until it has. The prepared DFAs are ready at once but search more slowly than the
     /// compiled regex, which builds only the states a text visits and skips ahead with its
     /// prefilter: once the pattern is hot, compiling it has paid for itself.
