@@ -209,41 +209,6 @@ fn sixteen_or_padded(bytes: &[u8]) -> [u8; 16] {
     })
 }
 
-/// Up to eight bytes as one little-endian word, zeros past their end: eight at once, fewer
-/// (the end of a text) one by one, never through a copy of unknown length (a call to
-/// `memcpy` for every word of prose).
-#[inline]
-pub(crate) fn little_endian(bytes: &[u8]) -> u64 {
-    match <[u8; 8]>::try_from(bytes) {
-        Ok(eight) => u64::from_le_bytes(eight),
-        Err(_) => bytes
-            .iter()
-            .take(8)
-            .enumerate()
-            .fold(0, |word, (index, &byte)| {
-                word | u64::from(byte) << (8 * index)
-            }),
-    }
-}
-
-/// The high bit of each byte of `x` (all ASCII) that lies in `low..=high`: adding `128 - low`
-/// sets it for a byte at or above `low`, adding `127 - high` for one above `high`, and no
-/// sum carries into the next byte.
-pub(crate) fn between(x: u64, low: u8, high: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let at_least_low = x.wrapping_add(ONES * u64::from(128 - low));
-    let above_high = x.wrapping_add(ONES * u64::from(127 - high));
-    at_least_low & !above_high & HIGH
-}
-
-/// The high bits of the eight bytes of `x` as the eight low bits of the result (byte `i` to
-/// bit `i`): the multiplication moves each to its place in the top byte, and no two of its
-/// partial products meet.
-pub(crate) fn gather(x: u64) -> u64 {
-    ((x >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
-}
-
 /// [`count_ascii`] a byte at a time: the reference the masks are held to.
 #[cfg(test)]
 fn count_ascii_bytes(bytes: &[u8]) -> usize {

@@ -9,7 +9,7 @@ use wide::u8x16;
 
 use super::health_claims::Plain;
 use super::{Context, Rule, typed};
-use crate::article::words::{self, is_alphanumeric};
+use crate::article::words::is_alphanumeric;
 use crate::article::{Article, BlockKind};
 use crate::diagnostic::Diagnostic;
 
@@ -142,10 +142,15 @@ impl Readability {
             let plain = Plain::of(article, block);
             ranges.clear();
             self.sentences_into(&plain.text, &mut ranges);
-            classes.of(plain.text.as_bytes());
+            // Made at the block's first ASCII sentence: a block in another script needs none.
+            let mut classified = false;
             for range in ranges.iter().cloned() {
                 let text = &plain.text[range.clone()];
                 let words = if text.is_ascii() {
+                    if !classified {
+                        classes.of(plain.text.as_bytes());
+                        classified = true;
+                    }
                     classes.count_words(&plain.text, range.clone(), &mut counts.syllables)
                 } else {
                     count_words(text, &mut counts.syllables)
@@ -492,10 +497,10 @@ fn syllables_of(letters: &[u8]) -> usize {
     }
     let mut vowels = 0u64;
     for (index, eight) in letters.chunks(8).enumerate() {
-        let x = words::little_endian(eight);
-        let is = |letter: u8| words::between(x, letter, letter);
+        let x = little_endian(eight);
+        let is = |letter: u8| between(x, letter, letter);
         let found = is(b'a') | is(b'e') | is(b'i') | is(b'o') | is(b'u') | is(b'y');
-        vowels |= words::gather(found) << (8 * index);
+        vowels |= gather(found) << (8 * index);
     }
     syllables_of_vowels(
         vowels,
@@ -507,6 +512,41 @@ fn syllables_of(letters: &[u8]) -> usize {
             letters[length - 1],
         ],
     )
+}
+
+/// Up to eight bytes as one little-endian word, zeros past their end: eight at once, fewer
+/// (the end of a word) one by one, never through a copy of unknown length (a call to
+/// `memcpy` for every word).
+#[inline]
+fn little_endian(bytes: &[u8]) -> u64 {
+    match <[u8; 8]>::try_from(bytes) {
+        Ok(eight) => u64::from_le_bytes(eight),
+        Err(_) => bytes
+            .iter()
+            .take(8)
+            .enumerate()
+            .fold(0, |word, (index, &byte)| {
+                word | u64::from(byte) << (8 * index)
+            }),
+    }
+}
+
+/// The high bit of each byte of `x` (all ASCII) that lies in `low..=high`: adding `128 - low`
+/// sets it for a byte at or above `low`, adding `127 - high` for one above `high`, and no
+/// sum carries into the next byte.
+fn between(x: u64, low: u8, high: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let at_least_low = x.wrapping_add(ONES * u64::from(128 - low));
+    let above_high = x.wrapping_add(ONES * u64::from(127 - high));
+    at_least_low & !above_high & HIGH
+}
+
+/// The high bits of the eight bytes of `x` as the eight low bits of the result (byte `i` to
+/// bit `i`): the multiplication moves each to its place in the top byte, and no two of its
+/// partial products meet.
+fn gather(x: u64) -> u64 {
+    ((x >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
 /// [`syllables_of`] a word of `length` letters (five to [`LONGEST`]) from its vowels: bit
@@ -708,7 +748,6 @@ mod tests {
             "Back pain usually gets better on its own.",
             "Don't lift heavy things; rest 2-3 days, e.g. after a fall!",
             "tabs\tand\nnew\x0blines\x0c and\r\ncarriage returns",
-            "  -- & — 10-12 shoulder-width physiotherapist's  ",
             "pneumonoultramicroscopicsilicovolcanoconiosisisareallylongwordindeedyesitisverylong",
             "x\x1fy \x00 z",
             "(Usually) \"tables\" liked; yesterday's boxes... 2025 YES",
@@ -730,6 +769,31 @@ mod tests {
             assert_eq!(
                 by_classes(text, start..end),
                 word_by_word(&text[start..end])
+            );
+        }
+        // Words at and across the edges of 64-byte blocks, and the endings read in place.
+        for text in [
+            "a".repeat(64),
+            format!(" {} b", "a".repeat(64)),
+            format!("{} {}", "o".repeat(62), "tables"),
+            "\"Yellowish (Yesterday".to_string(),
+            "Bottle. Liked. Makes. Wanted. Boxes. Tables,".to_string(),
+        ] {
+            assert_eq!(
+                by_classes(&text, 0..text.len()),
+                word_by_word(&text),
+                "{text:?}"
+            );
+        }
+        // An ASCII sentence in a block with characters outside ASCII before it: the classes
+        // are those of the whole block, as `count` makes them.
+        for before in ["Café au lait. ", "Rest\u{a0}well. ", "A pause\u{2003}"] {
+            let text = format!("{before}Then we walk the tables daily.");
+            let range = before.len()..text.len();
+            assert_eq!(
+                by_classes(&text, range.clone()),
+                word_by_word(&text[range]),
+                "{text:?}"
             );
         }
     }
@@ -802,6 +866,16 @@ mod tests {
         fn syllables_from_masks_agree_on_vowel_heavy_words(word in "[aeiouylsdhtx]{0,64}") {
             proptest::prop_assert_eq!(syllables_of(word.as_bytes()), syllables_by_groups(word.as_bytes()));
         }
+    }
+
+    #[test]
+    fn words_outside_ascii_are_counted_word_by_word() {
+        // Five tokens, three of them words: "10-12" (one syllable, no letters),
+        // "shoulder-width" (three) and "physiotherapist's" (five).
+        assert_eq!(
+            word_by_word("  -- & — 10-12 shoulder-width physiotherapist's  "),
+            (3, 9)
+        );
     }
 
     #[test]
