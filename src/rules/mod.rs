@@ -202,8 +202,9 @@ pub(crate) fn ascii_boundaries(pattern: &str) -> std::borrow::Cow<'_, str> {
 /// is compiled at once. The regex keeps no capture groups but the ones asked for, and builds no
 /// literal prefilter: building it (extracting the literals of a case-insensitive alternation)
 /// cost more than half of compiling the pattern, which a run checking one article pays in
-/// full. A pattern that has searched [`Regex::HOT`] bytes in a run is compiled once more with
-/// its prefilter, which then skips most of a text without stepping the automaton.
+/// full. A pattern that has searched [`Regex::HOT`] bytes in a run ([`Regex::SPARSE_HOT`] for
+/// a sparse prepared DFA) is compiled once more with its prefilter, which then skips most of a
+/// text without stepping the automaton.
 pub(crate) struct Regex {
     prepared: Option<precompiled::Prepared>,
     /// Bytes searched with the prepared DFAs, and how many make the pattern hot (see
