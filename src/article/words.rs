@@ -183,8 +183,6 @@ impl Masks {
             let b = u8x16::from(sixteen_or_padded(sixteen));
             let splat = u8x16::splat;
             let is = |byte: u8| b.simd_eq(splat(byte));
-            // `x <= n`, unsigned: what SSE2 has is an unsigned minimum.
-            let at_most = |x: u8x16, n: u8| x.min(splat(n)).simd_eq(x);
             let shift = 16 * index;
             let bits = |vector: u8x16| u64::from(vector.to_bitmask()) << shift;
             masks.alpha |= bits(at_most((b | splat(0x20)) - splat(b'a'), 25));
@@ -198,9 +196,14 @@ impl Masks {
     }
 }
 
+/// The lanes of `x` at most `n`, unsigned: what SSE2 has for it is an unsigned minimum.
+pub(crate) fn at_most(x: u8x16, n: u8) -> u8x16 {
+    x.min(u8x16::splat(n)).simd_eq(x)
+}
+
 /// Sixteen bytes as an array, the last bytes of a text padded with zeros: never through a
 /// copy of unknown length where there are sixteen.
-fn sixteen_or_padded(bytes: &[u8]) -> [u8; 16] {
+pub(crate) fn sixteen_or_padded(bytes: &[u8]) -> [u8; 16] {
     <[u8; 16]>::try_from(bytes).unwrap_or_else(|_| {
         let mut lanes = [0; 16];
         let length = bytes.len().min(16);

@@ -9,7 +9,7 @@ use wide::u8x16;
 
 use super::health_claims::Plain;
 use super::{Context, Rule, typed};
-use crate::article::words::is_alphanumeric;
+use crate::article::words::{self, at_most, is_alphanumeric};
 use crate::article::{Article, BlockKind};
 use crate::diagnostic::Diagnostic;
 
@@ -292,9 +292,8 @@ impl Classes {
         // Sixteen bytes a vector: the widest every x86-64 has (made as wider vectors on
         // SSE2, the bits of the masks were taken apart and put back together one by one).
         for (index, sixteen) in bytes.chunks_exact(16).enumerate() {
-            let mut lanes = [0; 16];
-            lanes.copy_from_slice(sixteen);
-            for (mask, bits) in masks.iter_mut().zip(classify(u8x16::from(lanes))) {
+            let lanes = u8x16::from(words::sixteen_or_padded(sixteen));
+            for (mask, bits) in masks.iter_mut().zip(classify(lanes)) {
                 *mask |= u64::from(bits) << (16 * index);
             }
         }
@@ -401,8 +400,6 @@ impl Classes {
 #[inline(always)]
 fn classify(bytes: u8x16) -> [u32; 4] {
     let splat = u8x16::splat;
-    // `x <= n`, unsigned: what SSE2 has is an unsigned minimum.
-    let at_most = |x: u8x16, n: u8| x.min(splat(n)).simd_eq(x);
     let lower = bytes | splat(0x20);
     let space = bytes.simd_eq(splat(b' ')) | at_most(bytes - splat(b'\t'), b'\r' - b'\t');
     let letter = at_most(lower - splat(b'a'), 25);
@@ -495,12 +492,12 @@ fn syllables_of(letters: &[u8]) -> usize {
     if length <= 4 {
         return 1;
     }
+    // The vowels by the classes a block's bytes get, sixteen letters at a time (the padding,
+    // and `0` for a letter outside ASCII, are never vowels).
     let mut vowels = 0u64;
-    for (index, eight) in letters.chunks(8).enumerate() {
-        let x = little_endian(eight);
-        let is = |letter: u8| between(x, letter, letter);
-        let found = is(b'a') | is(b'e') | is(b'i') | is(b'o') | is(b'u') | is(b'y');
-        vowels |= gather(found) << (8 * index);
+    for (index, sixteen) in letters.chunks(16).enumerate() {
+        let classes = classify(u8x16::from(words::sixteen_or_padded(sixteen)));
+        vowels |= u64::from(classes[VOWEL]) << (16 * index);
     }
     syllables_of_vowels(
         vowels,
@@ -512,41 +509,6 @@ fn syllables_of(letters: &[u8]) -> usize {
             letters[length - 1],
         ],
     )
-}
-
-/// Up to eight bytes as one little-endian word, zeros past their end: eight at once, fewer
-/// (the end of a word) one by one, never through a copy of unknown length (a call to
-/// `memcpy` for every word).
-#[inline]
-fn little_endian(bytes: &[u8]) -> u64 {
-    match <[u8; 8]>::try_from(bytes) {
-        Ok(eight) => u64::from_le_bytes(eight),
-        Err(_) => bytes
-            .iter()
-            .take(8)
-            .enumerate()
-            .fold(0, |word, (index, &byte)| {
-                word | u64::from(byte) << (8 * index)
-            }),
-    }
-}
-
-/// The high bit of each byte of `x` (all ASCII) that lies in `low..=high`: adding `128 - low`
-/// sets it for a byte at or above `low`, adding `127 - high` for one above `high`, and no
-/// sum carries into the next byte.
-fn between(x: u64, low: u8, high: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let at_least_low = x.wrapping_add(ONES * u64::from(128 - low));
-    let above_high = x.wrapping_add(ONES * u64::from(127 - high));
-    at_least_low & !above_high & HIGH
-}
-
-/// The high bits of the eight bytes of `x` as the eight low bits of the result (byte `i` to
-/// bit `i`): the multiplication moves each to its place in the top byte, and no two of its
-/// partial products meet.
-fn gather(x: u64) -> u64 {
-    ((x >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
 /// [`syllables_of`] a word of `length` letters (five to [`LONGEST`]) from its vowels: bit
