@@ -256,10 +256,7 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     let mut found = false;
     let mut take = |result: FileResult, reporter: &mut Reporter| {
-        found |= result
-            .diagnostics
-            .iter()
-            .any(|located| located.diagnostic.severity >= threshold);
+        found |= result.tally().any_at_least(threshold);
         if settings.mode != Mode::Diff {
             reporter.file(&result);
         } else {
@@ -535,13 +532,15 @@ fn report(
         .then(|| human::frames(&path, text, &diagnostics, settings.style));
     let flagged = settings.format == Format::Sarif;
     let mut result = FileResult::positioned(path, text, diagnostics, flagged);
-    match frames {
+    let mut result = match frames {
         Some(frames) => result.with_frames(frames),
         None => {
             crate::output::stream::prerender(settings.format, &mut result);
             result
         }
-    }
+    };
+    result.shed();
+    result
 }
 
 /// A file that could not be linted: one `io` diagnostic.

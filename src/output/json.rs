@@ -253,7 +253,7 @@ mod tests {
             path in ".{0,30}",
             diagnostics in prop::collection::vec(located(), 0..4),
         ) {
-            let result = FileResult { path, diagnostics, rendered: None, fixed: 0 };
+            let result = FileResult { path, diagnostics, rendered: None, fixed: 0, shed: None };
             let by_hand = String::from_utf8(items_text(&result)).unwrap();
             let by_serde = String::from_utf8(items_by_serde(&result)).unwrap();
             prop_assert_eq!(by_hand, by_serde);
@@ -287,6 +287,7 @@ mod tests {
             }],
             rendered: None,
             fixed: 0,
+            shed: None,
         };
         let text = String::from_utf8(items_text(&result)).unwrap();
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -36,6 +36,9 @@ pub struct FileResult {
     pub rendered: Option<(Format, Vec<u8>)>,
     /// How many fixes `--fix` applied (or `--diff` would apply).
     pub fixed: usize,
+    /// Set by [`FileResult::shed`]: the diagnostics were rendered and dropped, and this is
+    /// what the report still needs of them.
+    pub shed: Option<Tally>,
 }
 
 impl FileResult {
@@ -82,6 +85,7 @@ impl FileResult {
             diagnostics,
             rendered: None,
             fixed: 0,
+            shed: None,
         }
     }
 
@@ -89,6 +93,58 @@ impl FileResult {
     pub fn with_frames(mut self, frames: String) -> FileResult {
         self.rendered = Some((Format::Human, frames.into_bytes()));
         self
+    }
+
+    /// Drops the diagnostics once they are rendered, keeping their [`Tally`]: the worker that
+    /// made them frees them, and the thread writing the report only copies bytes. (Freed by
+    /// the writer, memory allocated by another thread went back through the allocator's
+    /// locks: 5 % of the wall time of a site's JSON report.) Without a rendering, nothing
+    /// changes.
+    pub fn shed(&mut self) {
+        if self.rendered.is_some() && self.shed.is_none() {
+            self.shed = Some(self.tally());
+            self.diagnostics = Vec::new();
+        }
+    }
+
+    /// How many diagnostics of each severity the file has, and how many can be fixed.
+    pub fn tally(&self) -> Tally {
+        self.shed.unwrap_or_else(|| {
+            let mut tally = Tally::default();
+            for located in &self.diagnostics {
+                match located.diagnostic.severity {
+                    Severity::Error => tally.errors += 1,
+                    Severity::Warning => tally.warnings += 1,
+                    Severity::Info => tally.infos += 1,
+                }
+                tally.fixable += usize::from(located.diagnostic.fix.is_some());
+            }
+            tally
+        })
+    }
+}
+
+/// A file's diagnostics counted: what the summary and the exit code need of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub fixable: usize,
+}
+
+impl Tally {
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+
+    /// Whether any diagnostic is at `severity` or above.
+    pub fn any_at_least(&self, severity: Severity) -> bool {
+        match severity {
+            Severity::Error => self.errors > 0,
+            Severity::Warning => self.errors + self.warnings > 0,
+            Severity::Info => self.total() > 0,
+        }
     }
 }
 
@@ -118,16 +174,11 @@ impl Summary {
     pub fn add(&mut self, result: &FileResult) {
         self.files += 1;
         self.fixed += result.fixed;
-        for located in &result.diagnostics {
-            match located.diagnostic.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-            }
-            if located.diagnostic.fix.is_some() {
-                self.fixable += 1;
-            }
-        }
+        let tally = result.tally();
+        self.errors += tally.errors;
+        self.warnings += tally.warnings;
+        self.infos += tally.infos;
+        self.fixable += tally.fixable;
     }
 
     /// `2 errors, 1 warning in 3 files (1 fixable with --fix)`.

@@ -142,7 +142,7 @@ impl<'w> Reporter<'w> {
                 Some(bytes) => self.out.write_all(bytes),
                 None => self.out.write_all(&render_file(self.format, result)),
             },
-            Format::Json if result.diagnostics.is_empty() => Ok(()),
+            Format::Json if result.tally().total() == 0 => Ok(()),
             Format::Json => {
                 let owned;
                 let bytes = match rendered {
@@ -157,7 +157,7 @@ impl<'w> Reporter<'w> {
                 } else {
                     Ok(())
                 };
-                self.count += result.diagnostics.len();
+                self.count += result.tally().total();
                 written.and_then(|()| self.items.write(bytes))
             }
             Format::Sarif => {
@@ -301,6 +301,8 @@ pub fn render(
 mod tests {
     use super::*;
     use crate::Config;
+    use crate::diagnostic::Severity;
+    use crate::output::Tally;
     use jiff::civil::Date;
 
     fn results() -> Vec<FileResult> {
@@ -366,16 +368,101 @@ mod tests {
             let mut out = Vec::new();
             let mut reporter = Reporter::new(format, false, Box::new(&mut out), sarif_run(format));
             for mut result in results() {
+                let tally = result.tally();
                 prerender(format, &mut result);
                 assert_eq!(
                     result.rendered.is_some(),
                     format != Format::Sarif,
                     "{format:?}"
                 );
+                // As the workers do: a rendered file's diagnostics are dropped, their
+                // tally kept; SARIF's are numbered by the writer, so they stay.
+                result.shed();
+                assert_eq!(
+                    result.diagnostics.is_empty(),
+                    format != Format::Sarif,
+                    "{format:?}"
+                );
+                assert_eq!(result.tally(), tally, "{format:?}");
                 reporter.file(&result);
             }
             reporter.finish(true).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), whole, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn a_file_with_frames_keeps_its_counts_when_shed() {
+        let (mut out, mut shed_out) = (Vec::new(), Vec::new());
+        let mut reporter = Reporter::new(Format::Human, false, Box::new(&mut out), None);
+        let mut shed_reporter = Reporter::new(Format::Human, false, Box::new(&mut shed_out), None);
+        for result in results() {
+            let result = result.with_frames("frames\n".to_string());
+            reporter.file(&result);
+            let mut shed = result.clone();
+            shed.shed();
+            assert!(shed.diagnostics.is_empty());
+            shed_reporter.file(&shed);
+        }
+        reporter.finish(true).unwrap();
+        shed_reporter.finish(true).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains(" fixable with --fix"), "{out}");
+        assert_eq!(String::from_utf8(shed_out).unwrap(), out);
+    }
+
+    #[test]
+    fn a_file_without_a_rendering_is_not_shed() {
+        let mut result = results().remove(0);
+        let count = result.diagnostics.len();
+        result.shed();
+        assert_eq!((result.diagnostics.len(), result.shed), (count, None));
+    }
+
+    #[test]
+    fn a_tally_counts_each_severity_and_the_fixes() {
+        let result = results().remove(0);
+        let of = |severity| {
+            result
+                .diagnostics
+                .iter()
+                .filter(|located| located.diagnostic.severity == severity)
+                .count()
+        };
+        let tally = result.tally();
+        assert_eq!(
+            (tally.errors, tally.warnings, tally.infos),
+            (
+                of(Severity::Error),
+                of(Severity::Warning),
+                of(Severity::Info)
+            )
+        );
+        assert!(
+            tally.errors > 0 && tally.warnings > 0 && tally.fixable > 0,
+            "{tally:?}"
+        );
+        assert_eq!(tally.total(), result.diagnostics.len());
+        let only = |errors, warnings, infos| Tally {
+            errors,
+            warnings,
+            infos,
+            fixable: 0,
+        };
+        for (tally, at_least) in [
+            (only(0, 0, 0), [false, false, false]),
+            (only(0, 0, 1), [true, false, false]),
+            (only(0, 2, 0), [true, true, false]),
+            (only(1, 0, 0), [true, true, true]),
+        ] {
+            let severities = [Severity::Info, Severity::Warning, Severity::Error];
+            for (severity, expected) in severities.into_iter().zip(at_least) {
+                assert_eq!(
+                    tally.any_at_least(severity),
+                    expected,
+                    "{tally:?} {severity:?}"
+                );
+            }
         }
     }
 
