@@ -9,7 +9,7 @@
 //! read, never what is found.
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 
 use regex_automata::{Input, MatchKind, PatternSet, meta};
 
@@ -29,6 +29,8 @@ pub(crate) struct Gate {
     /// Each question as a pattern of its own, with its case setting inside it.
     patterns: Vec<String>,
     set: OnceLock<Option<meta::Regex>>,
+    /// Set by the thread that compiles `set`: the others go on without it meanwhile.
+    compiling: AtomicBool,
     /// Prose bytes seen before the set was compiled, and how many make it worth compiling.
     seen: AtomicUsize,
     hot: usize,
@@ -59,6 +61,7 @@ impl Gate {
             places,
             patterns,
             set: OnceLock::new(),
+            compiling: AtomicBool::new(false),
             seen: AtomicUsize::new(0),
             hot: Gate::HOT,
         }
@@ -82,8 +85,11 @@ impl Gate {
         if self.patterns.len() < 2 {
             return None;
         }
+        // The first article past the threshold compiles the set; while it does, the others
+        // are checked rule by rule instead of waiting for it.
         if self.set.get().is_none()
-            && self.seen.fetch_add(article.body.prose.text.len(), Relaxed) < self.hot
+            && (self.seen.fetch_add(article.body.prose.text.len(), Relaxed) < self.hot
+                || self.compiling.swap(true, Relaxed))
         {
             return None;
         }
@@ -200,6 +206,23 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn articles_checked_while_the_set_compiles_are_not_gated() {
+        let config = eager();
+        let text = &texts()[0];
+        let article = Article::parse(text);
+        // Another thread is compiling the set: this article goes on without it.
+        config.gate.compiling.store(true, Relaxed);
+        assert!(config.gate.answers(&article).is_none());
+        assert!(
+            config.gate.set.get().is_none(),
+            "it did not compile the set too"
+        );
+        // Once compiled, the set answers for everyone.
+        config.gate.set.get_or_init(|| config.gate.compile());
+        assert!(config.gate.answers(&article).is_some());
     }
 
     #[test]

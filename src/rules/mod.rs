@@ -211,6 +211,8 @@ pub(crate) struct Regex {
     /// [`Regex::hot`]).
     searched: std::sync::atomic::AtomicUsize,
     hot: usize,
+    /// Set by the thread that compiles [`Regex::fast`]: the others go on without it.
+    compiling: std::sync::atomic::AtomicBool,
     compiled: OnceLock<Option<regex_automata::meta::Regex>>,
     /// The regex with its literal prefilter, compiled once the pattern is hot.
     fast: OnceLock<Option<regex_automata::meta::Regex>>,
@@ -275,6 +277,7 @@ impl Regex {
         let mut regex = Regex {
             prepared,
             searched: std::sync::atomic::AtomicUsize::new(0),
+            compiling: std::sync::atomic::AtomicBool::new(false),
             hot,
             compiled: OnceLock::new(),
             fast: OnceLock::new(),
@@ -362,11 +365,17 @@ impl Regex {
     /// [`Regex::SPARSE_HOT`] for a sparse prepared DFA) with the pattern, counting `text`
     /// until it has. The prepared DFAs are ready at once but search more slowly than the
     /// compiled regex, which builds only the states a text visits and skips ahead with its
-    /// prefilter: once the pattern is hot, compiling it has paid for itself.
+    /// prefilter: once the pattern is hot, compiling it has paid for itself. The first thread
+    /// to find it hot compiles it; until that is done, the others are told it is not hot and
+    /// search as before, rather than wait (on two cores, waiting left one idle for as long as
+    /// the compiling took, for each pattern that turned hot).
     fn hot(&self, text: &str) -> bool {
         use std::sync::atomic::Ordering::Relaxed;
-        if self.searched.load(Relaxed) >= self.hot {
+        if self.fast.get().is_some() {
             return true;
+        }
+        if self.searched.load(Relaxed) >= self.hot {
+            return !self.compiling.swap(true, Relaxed);
         }
         self.searched.fetch_add(text.len(), Relaxed);
         false

@@ -506,6 +506,38 @@ mod tests {
         assert!(answered * 2 > PAIRS.len(), "{answered} of {}", PAIRS.len());
     }
 
+    #[test]
+    fn a_pattern_another_thread_is_compiling_is_searched_as_before_meanwhile() {
+        use std::sync::atomic::Ordering::Relaxed;
+        let entry = ENTRIES
+            .iter()
+            .find(|entry| entry.pattern.contains("miracle") && !entry.groups)
+            .expect("the default claims are prepared");
+        let (mut prepared, compiled, _) = both(entry);
+        prepared.hot = 0;
+        // Another thread found the pattern hot first, and is compiling it.
+        prepared.compiling.store(true, Relaxed);
+        let texts = [
+            "It is a miracle.",
+            "Nothing to find here.",
+            "MIRACLE, miracle!",
+        ];
+        for text in texts {
+            agree_with(&prepared, &compiled, text);
+        }
+        assert!(prepared.is_match(texts[0]));
+        assert!(
+            prepared.fast.get().is_none(),
+            "it neither waited for the compiled regex nor compiled it again"
+        );
+        // Once compiled, it is what answers.
+        prepared.compiling.store(false, Relaxed);
+        for text in texts {
+            agree_with(&prepared, &compiled, text);
+        }
+        assert!(prepared.fast.get().is_some_and(Option::is_some));
+    }
+
     /// Every default pattern with its prepared DFAs, and compiled as any other.
     static PAIRS: std::sync::LazyLock<Vec<(Regex, Regex, Regex)>> =
         std::sync::LazyLock::new(|| ENTRIES.iter().map(both).collect());
