@@ -213,6 +213,45 @@ fn a_configuration_is_found_upward_and_a_bad_one_stops_the_run() {
 }
 
 #[test]
+fn each_file_gets_the_nearest_configuration_above_it() {
+    let no_disclaimer = GOOD.replace("**Disclaimer:**", "Note:");
+    let dir = folder_with(&[
+        ("healthlint.yaml", b"rules:\n  disclaimer: off\n"),
+        ("articles/a.md", no_disclaimer.as_bytes()),
+        ("articles/deep/b.md", no_disclaimer.as_bytes()),
+        ("articles/deep/inner/.healthlint.yaml", b"rules: {}\n"),
+        ("articles/deep/inner/c.md", no_disclaimer.as_bytes()),
+        ("articles/deep/inner/more/d.md", no_disclaimer.as_bytes()),
+        (
+            "articles/deep/inner/more/most/e.md",
+            no_disclaimer.as_bytes(),
+        ),
+        ("articles/other/f.md", no_disclaimer.as_bytes()),
+    ]);
+    let output = healthlint(dir.path())
+        .args(["articles", "--format", "short", "--quiet"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let flagged: Vec<String> = String::from_utf8(output)
+        .unwrap()
+        .lines()
+        .filter(|line| line.contains("[disclaimer]"))
+        .map(|line| line.split(':').next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        flagged,
+        [
+            "articles/deep/inner/c.md",
+            "articles/deep/inner/more/d.md",
+            "articles/deep/inner/more/most/e.md",
+        ]
+    );
+}
+
+#[test]
 fn an_explicit_config_wins_and_a_missing_one_is_an_error() {
     let dir = folder_with(&[
         (

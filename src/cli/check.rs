@@ -565,6 +565,9 @@ pub(super) struct Configs {
     forced: Option<Arc<ConfigSet>>,
     by_file: HashMap<PathBuf, Arc<ConfigSet>>,
     by_folder: HashMap<PathBuf, Arc<ConfigSet>>,
+    /// The nearest configuration file of each absolute folder looked in (see
+    /// [`Configs::nearest`]).
+    nearest: HashMap<PathBuf, Option<PathBuf>>,
     defaults: Option<Arc<ConfigSet>>,
     selection: Selection,
     /// Every configuration given to a file, for the rule list of SARIF.
@@ -577,6 +580,7 @@ impl Configs {
             forced: None,
             by_file: HashMap::new(),
             by_folder: HashMap::new(),
+            nearest: HashMap::new(),
             defaults: None,
             selection,
             used: Vec::new(),
@@ -592,6 +596,20 @@ impl Configs {
     }
 
     /// The configuration set that governs files in `folder`.
+    /// The nearest configuration file in `folder` (absolute) or a folder above it. Each
+    /// folder's answer is remembered, so a tree's folders look only in themselves and ask
+    /// their parent, instead of every one searching up to the root (PowerShell-Docs: 1,773
+    /// looks for a file that is not there, now 276).
+    fn nearest(&mut self, folder: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.nearest.get(folder) {
+            return found.clone();
+        }
+        let found = config::in_folder(folder)
+            .or_else(|| folder.parent().and_then(|parent| self.nearest(parent)));
+        self.nearest.insert(folder.to_path_buf(), found.clone());
+        found
+    }
+
     fn set_for_folder(&mut self, folder: &Path) -> Result<Arc<ConfigSet>, i32> {
         if let Some(forced) = &self.forced {
             return Ok(forced.clone());
@@ -600,7 +618,7 @@ impl Configs {
             return Ok(set.clone());
         }
         let absolute = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
-        let set = match config::find(&absolute) {
+        let set = match self.nearest(&absolute) {
             Some(file) => match self.by_file.get(&file) {
                 Some(set) => set.clone(),
                 None => {

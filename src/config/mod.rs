@@ -170,14 +170,13 @@ impl ConfigError {
     }
 }
 
-/// The nearest configuration file in `dir` or a folder above it.
-pub fn find(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().find_map(|folder| {
-        FILE_NAMES
-            .iter()
-            .map(|name| folder.join(name))
-            .find(|candidate| candidate.is_file())
-    })
+/// The configuration file in `folder` itself, if it has one (the nearest one above is
+/// looked for folder by folder, remembering each folder's answer: see `check`'s `Configs`).
+pub fn in_folder(folder: &Path) -> Option<PathBuf> {
+    FILE_NAMES
+        .iter()
+        .map(|name| folder.join(name))
+        .find(|candidate| candidate.is_file())
 }
 
 /// One configuration file as read.
