@@ -568,6 +568,8 @@ pub(super) struct Configs {
     /// The nearest configuration file of each absolute folder looked in (see
     /// [`Configs::nearest`]).
     nearest: HashMap<PathBuf, Option<PathBuf>>,
+    /// The folder last asked for, and its set.
+    last: Option<(PathBuf, Arc<ConfigSet>)>,
     defaults: Option<Arc<ConfigSet>>,
     selection: Selection,
     /// Every configuration given to a file, for the rule list of SARIF.
@@ -581,6 +583,7 @@ impl Configs {
             by_file: HashMap::new(),
             by_folder: HashMap::new(),
             nearest: HashMap::new(),
+            last: None,
             defaults: None,
             selection,
             used: Vec::new(),
@@ -614,7 +617,14 @@ impl Configs {
         if let Some(forced) = &self.forced {
             return Ok(forced.clone());
         }
+        // Files come folder by folder: the last folder's answer first, without hashing.
+        if let Some((last, set)) = &self.last
+            && last == folder
+        {
+            return Ok(set.clone());
+        }
         if let Some(set) = self.by_folder.get(folder) {
+            self.last = Some((folder.to_path_buf(), set.clone()));
             return Ok(set.clone());
         }
         let absolute = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
@@ -636,6 +646,7 @@ impl Configs {
                 .clone(),
         };
         self.by_folder.insert(folder.to_path_buf(), set.clone());
+        self.last = Some((folder.to_path_buf(), set.clone()));
         Ok(set)
     }
 

@@ -126,6 +126,9 @@ impl ConfigSet {
 
     /// The configuration for `path`: the file's, with every matching override applied.
     pub fn for_path(&self, path: &Path) -> Result<Arc<Config>, Box<ConfigError>> {
+        if self.overrides.is_empty() {
+            return Ok(self.base.clone());
+        }
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let matching: Vec<usize> = self
             .overrides
@@ -156,6 +159,9 @@ impl ConfigSet {
     /// Whether `files` lets `path` be linted when a folder is walked: not excluded, and
     /// included when there are includes.
     pub fn admits(&self, path: &Path) -> bool {
+        if self.exclude.is_empty() && self.include.is_empty() {
+            return true;
+        }
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         if self
             .exclude
