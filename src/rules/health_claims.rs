@@ -69,35 +69,63 @@ fn straight(c: char) -> Option<char> {
     }
 }
 
+/// `prose` with every character [`straight`] knows made plain, and the shifts of [`Plain`];
+/// `None` when there is none. The search jumps from one candidate lead byte to the next, and
+/// the text between is copied whole: a text in another script is read once, by SIMD.
+fn straightened(prose: &str) -> Option<(String, Vec<(usize, usize)>)> {
+    let mut next = next_straight(prose, 0)?;
+    let mut text = String::with_capacity(prose.len());
+    let mut shifts = Vec::new();
+    let (mut saved, mut copied) = (0, 0);
+    loop {
+        let (start, plain, length) = next;
+        text.push_str(&prose[copied..start]);
+        text.push(plain);
+        saved += length - plain.len_utf8();
+        shifts.push((text.len(), saved));
+        copied = start + length;
+        match next_straight(prose, copied) {
+            Some(found) => next = found,
+            None => break,
+        }
+    }
+    text.push_str(&prose[copied..]);
+    Some((text, shifts))
+}
+
+/// The next character of `text` from `from` on that [`straight`] makes plain: where it
+/// starts, its plain form, and its length. Each starts with byte 0xC2 or 0xE2, which in UTF-8
+/// only ever start a character.
+fn next_straight(text: &str, from: usize) -> Option<(usize, char, usize)> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(found) = memchr::memchr2(0xC2, 0xE2, &bytes[at..]) {
+        let start = at + found;
+        if let Some(c) = text[start..].chars().next()
+            && let Some(plain) = straight(c)
+        {
+            return Some((start, plain, c.len_utf8()));
+        }
+        at = start + 1;
+    }
+    None
+}
+
 impl<'a> Plain<'a> {
     pub fn of(article: &'a Article, block: &Block) -> Plain<'a> {
         let prose = article.block_text(block);
         let base = block.prose.start;
-        // Every character to straighten is outside ASCII: most blocks are ruled out at once.
-        if prose.is_ascii() || !prose.chars().any(|c| straight(c).is_some()) {
-            return Plain {
+        match straightened(prose) {
+            None => Plain {
                 text: Cow::Borrowed(prose),
                 base,
                 shifts: Vec::new(),
-            };
-        }
-        let mut text = String::with_capacity(prose.len());
-        let mut shifts = Vec::new();
-        let mut saved = 0;
-        for c in prose.chars() {
-            match straight(c) {
-                Some(plain) => {
-                    text.push(plain);
-                    saved += c.len_utf8() - plain.len_utf8();
-                    shifts.push((text.len(), saved));
-                }
-                None => text.push(c),
-            }
-        }
-        Plain {
-            text: Cow::Owned(text),
-            base,
-            shifts,
+            },
+            Some((text, shifts)) => Plain {
+                text: Cow::Owned(text),
+                base,
+                shifts,
+            },
         }
     }
 
@@ -342,7 +370,50 @@ mod tests {
     use crate::Config;
     use jiff::civil::Date;
 
+    /// [`super::straightened`] written out character by character, as it once was.
+    fn straightened_by_chars(prose: &str) -> Option<(String, Vec<(usize, usize)>)> {
+        if !prose.chars().any(|c| super::straight(c).is_some()) {
+            return None;
+        }
+        let (mut text, mut shifts, mut saved) = (String::new(), Vec::new(), 0);
+        for c in prose.chars() {
+            match super::straight(c) {
+                Some(plain) => {
+                    text.push(plain);
+                    saved += c.len_utf8() - plain.len_utf8();
+                    shifts.push((text.len(), saved));
+                }
+                None => text.push(c),
+            }
+        }
+        Some((text, shifts))
+    }
+
+    #[test]
+    fn typographic_quotes_and_no_break_spaces_are_made_plain() {
+        let (text, shifts) =
+            super::straightened("don\u{2019}t \u{201c}cure\u{201d}\u{a0}é").unwrap();
+        assert_eq!(text, "don't \"cure\" é");
+        assert_eq!(shifts, [(4, 2), (7, 4), (12, 6), (13, 7)]);
+        // Other characters with the same lead bytes stay as they are.
+        let (text, shifts) = super::straightened("«a» – ‚x\u{201b}").unwrap();
+        assert_eq!(
+            (text.as_str(), shifts),
+            ("«a» – ‚x'", vec![(text.len(), 2)])
+        );
+        assert!(super::straightened("plain text, café, «–» and ‚").is_none());
+    }
+
     proptest::proptest! {
+        /// Straightening jumps between candidate bytes, and gives what reading every
+        /// character did.
+        #[test]
+        fn straightening_reads_as_character_by_character(
+            prose in "[ a\u{a0}\u{2018}\u{2019}\u{201b}\u{2032}\u{201c}\u{201d}\u{201f}\u{2033}\u{2013}\u{201a}\u{c9}\u{e9}\u{2030}\u{ab}\u{2003}]{0,24}"
+        ) {
+            proptest::prop_assert_eq!(super::straightened(&prose), straightened_by_chars(&prose));
+        }
+
         /// Words start where the pattern `\S+` finds them.
         #[test]
         fn words_start_where_non_space_runs_do(text in "[ a\t\n\u{a0}\u{2003}\u{85}é.\u{200b}]{0,24}") {
