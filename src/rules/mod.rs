@@ -829,7 +829,11 @@ fn fold_upto(text: &str, limit: usize) -> String {
             folded.push(' ');
         }
         space = false;
-        folded.extend(c.to_lowercase());
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+        } else {
+            folded.extend(c.to_lowercase());
+        }
     }
     folded
 }
@@ -855,6 +859,28 @@ mod tests {
 
     fn regex(pattern: &str) -> Regex {
         Regex::build(pattern, true, 1 << 20, false).expect("test pattern")
+    }
+
+    proptest::proptest! {
+        /// Folding lower-cases ASCII letters by hand and every other letter by Unicode's
+        /// rules (`İ` becomes two characters), straightens quotes and joins white space.
+        #[test]
+        fn folding_reads_as_unicode_lower_casing(
+            text in "[aZ İẞΣ\u{2019}\u{201c}\u{a0}\t\n.'-]{0,16}",
+            limit in 0usize..24,
+        ) {
+            let lowered: String = text
+                .replace('\u{2019}', "'")
+                .replace('\u{201c}', "\"")
+                .chars()
+                .flat_map(char::to_lowercase)
+                .collect();
+            let expected = lowered.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(fold(&text), expected.clone());
+            let upto = fold_upto(&text, limit);
+            proptest::prop_assert!(expected.starts_with(&upto), "{upto:?} {expected:?}");
+            proptest::prop_assert!(upto.len() >= limit.min(expected.len()));
+        }
     }
 
     #[test]
