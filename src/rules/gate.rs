@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 
 use regex_automata::{Input, MatchKind, PatternSet, meta};
 
+use super::cached::Cached;
 use super::health_claims::Plain;
 use crate::article::Article;
 
@@ -28,7 +29,7 @@ pub(crate) struct Gate {
     places: Vec<Option<usize>>,
     /// Each question as a pattern of its own, with its case setting inside it.
     patterns: Vec<String>,
-    set: OnceLock<Option<meta::Regex>>,
+    set: OnceLock<Option<Cached>>,
     /// Set by the thread that compiles `set`: the others go on without it meanwhile.
     compiling: AtomicBool,
     /// Prose bytes seen before the set was compiled, and how many make it worth compiling.
@@ -67,7 +68,7 @@ impl Gate {
         }
     }
 
-    fn compile(&self) -> Option<meta::Regex> {
+    fn compile(&self) -> Option<Cached> {
         meta::Builder::new()
             .configure(
                 meta::Config::new()
@@ -76,6 +77,7 @@ impl Gate {
             )
             .build_many(&self.patterns)
             .ok()
+            .map(Cached::new)
     }
 
     /// Which of the questions each block of `article` may answer yes to; `None` until the run
@@ -94,26 +96,32 @@ impl Gate {
             return None;
         }
         let set = self.set.get_or_init(|| self.compile()).as_ref()?;
-        let mut found = PatternSet::new(set.pattern_len());
-        let bits = article
-            .body
-            .blocks
-            .iter()
-            .map(|block| {
-                let plain = Plain::of(article, block);
-                let input = Input::new(plain.text.as_ref());
-                // "Any?" stops at the first match; "which?" reads the block to its end, and
-                // is asked only of the few blocks with a match.
-                if !set.is_match(input.clone()) {
-                    return 0;
-                }
-                found.clear();
-                set.which_overlapping_matches(&input, &mut found);
-                found
-                    .iter()
-                    .fold(0u64, |bits, id| bits | 1 << id.as_usize())
-            })
-            .collect();
+        // This thread's cache for the set, taken once for the whole article.
+        let bits = set.with(|set, cache| {
+            let mut found = PatternSet::new(set.pattern_len());
+            article
+                .body
+                .blocks
+                .iter()
+                .map(|block| {
+                    let plain = Plain::of(article, block);
+                    let input = Input::new(plain.text.as_ref());
+                    // "Any?" stops at the first match; "which?" reads the block to its end,
+                    // and is asked only of the few blocks with a match.
+                    if set
+                        .search_half_with(cache, &input.clone().earliest(true))
+                        .is_none()
+                    {
+                        return 0;
+                    }
+                    found.clear();
+                    set.which_overlapping_matches_with(cache, &input, &mut found);
+                    found
+                        .iter()
+                        .fold(0u64, |bits, id| bits | 1 << id.as_usize())
+                })
+                .collect()
+        });
         Some(Answers { bits })
     }
 

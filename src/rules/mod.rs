@@ -3,6 +3,7 @@
 //! and never prints, reads files or sees command-line flags.
 
 mod ambiguous_date;
+mod cached;
 pub mod custom;
 mod disclaimer;
 mod emergency_escalation;
@@ -213,9 +214,9 @@ pub(crate) struct Regex {
     hot: usize,
     /// Set by the thread that compiles [`Regex::fast`]: the others go on without it.
     compiling: std::sync::atomic::AtomicBool,
-    compiled: OnceLock<Option<regex_automata::meta::Regex>>,
+    compiled: OnceLock<Option<cached::Cached>>,
     /// The regex with its literal prefilter, compiled once the pattern is hot.
-    fast: OnceLock<Option<regex_automata::meta::Regex>>,
+    fast: OnceLock<Option<cached::Cached>>,
     /// The pattern compiled by `regex-lite`, for what the prepared DFAs cannot answer in an
     /// ASCII text (see [`Regex::fallback`]).
     lite: OnceLock<Option<regex_lite::Regex>>,
@@ -288,7 +289,7 @@ impl Regex {
             groups,
         };
         if regex.prepared.is_none() {
-            regex.compiled = OnceLock::from(Some(regex.compile(false)?));
+            regex.compiled = OnceLock::from(Some(cached::Cached::new(regex.compile(false)?)));
         }
         Ok(regex)
     }
@@ -318,9 +319,10 @@ impl Regex {
     /// The compiled regex, compiling it now if only prepared DFAs were loaded; once the
     /// pattern is `hot`, the one with a prefilter. `None` only if a prepared pattern fails
     /// to compile after all, which a test rules out.
-    fn compiled(&self, hot: bool) -> Option<&regex_automata::meta::Regex> {
+    fn compiled(&self, hot: bool) -> Option<&cached::Cached> {
         let slot = if hot { &self.fast } else { &self.compiled };
-        slot.get_or_init(|| self.compile(hot).ok()).as_ref()
+        slot.get_or_init(|| self.compile(hot).ok().map(cached::Cached::new))
+            .as_ref()
     }
 
     /// The longest text `regex-lite` searches: it steps every thread of the pattern at every
@@ -450,7 +452,7 @@ impl Regex {
 
 /// The engine that answers for a [`Regex`] where its prepared DFAs cannot.
 enum Fallback<'r> {
-    Regex(&'r regex_automata::meta::Regex),
+    Regex(&'r cached::Cached),
     Lite(&'r regex_lite::Regex),
 }
 
@@ -470,6 +472,7 @@ impl<'r> Fallback<'r> {
         match *self {
             Fallback::Regex(regex) => Box::new(
                 regex
+                    .regex
                     .find_iter(text)
                     .map(|found| (found.start(), found.end())),
             ),
@@ -492,7 +495,7 @@ impl<'r> Fallback<'r> {
     {
         match *self {
             Fallback::Regex(regex) => {
-                Box::new(regex.captures_iter(text).filter_map(move |captures| {
+                Box::new(regex.regex.captures_iter(text).filter_map(move |captures| {
                     captures.get_group(group).map(|span| (span.start, span.end))
                 }))
             }
