@@ -539,7 +539,7 @@ fn report(
             result
         }
     };
-    result.shed();
+    result.shed(settings.format);
     result
 }
 
@@ -598,7 +598,6 @@ impl Configs {
         Ok(())
     }
 
-    /// The configuration set that governs files in `folder`.
     /// The nearest configuration file in `folder` (absolute) or a folder above it. Each
     /// folder's answer is remembered, so a tree's folders look only in themselves and ask
     /// their parent, instead of every one searching up to the root (PowerShell-Docs: 1,773
@@ -613,6 +612,7 @@ impl Configs {
         found
     }
 
+    /// The configuration set that governs files in `folder`.
     fn set_for_folder(&mut self, folder: &Path) -> Result<Arc<ConfigSet>, i32> {
         if let Some(forced) = &self.forced {
             return Ok(forced.clone());

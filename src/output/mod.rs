@@ -95,13 +95,15 @@ impl FileResult {
         self
     }
 
-    /// Drops the diagnostics once they are rendered, keeping their [`Tally`]: the worker that
-    /// made them frees them, and the thread writing the report only copies bytes. (Freed by
-    /// the writer, memory allocated by another thread went back through the allocator's
-    /// locks: 5 % of the wall time of a site's JSON report.) Without a rendering, nothing
-    /// changes.
-    pub fn shed(&mut self) {
-        if self.rendered.is_some() && self.shed.is_none() {
+    /// Drops the diagnostics once they are rendered in `format` (the report's), keeping their
+    /// [`Tally`]: the worker that made them frees them, and the thread writing the report only
+    /// copies bytes. (Freed by the writer, memory allocated by another thread went back
+    /// through the allocator's locks: 5 % of the wall time of a site's JSON report.) Without
+    /// a rendering in that format, nothing changes: a reporter of another format renders the
+    /// file again from its diagnostics.
+    pub fn shed(&mut self, format: Format) {
+        let rendered = matches!(&self.rendered, Some((done, _)) if *done == format);
+        if rendered && self.shed.is_none() {
             self.shed = Some(self.tally());
             self.diagnostics = Vec::new();
         }

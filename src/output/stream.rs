@@ -377,7 +377,7 @@ mod tests {
                 );
                 // As the workers do: a rendered file's diagnostics are dropped, their
                 // tally kept; SARIF's are numbered by the writer, so they stay.
-                result.shed();
+                result.shed(format);
                 assert_eq!(
                     result.diagnostics.is_empty(),
                     format != Format::Sarif,
@@ -400,7 +400,7 @@ mod tests {
             let result = result.with_frames("frames\n".to_string());
             reporter.file(&result);
             let mut shed = result.clone();
-            shed.shed();
+            shed.shed(Format::Human);
             assert!(shed.diagnostics.is_empty());
             shed_reporter.file(&shed);
         }
@@ -412,10 +412,14 @@ mod tests {
     }
 
     #[test]
-    fn a_file_without_a_rendering_is_not_shed() {
+    fn a_file_without_a_rendering_in_the_format_is_not_shed() {
         let mut result = results().remove(0);
         let count = result.diagnostics.len();
-        result.shed();
+        result.shed(Format::Json);
+        assert_eq!((result.diagnostics.len(), result.shed), (count, None));
+        // Rendered for another format, it keeps what the report's format is rendered from.
+        prerender(Format::Short, &mut result);
+        result.shed(Format::Json);
         assert_eq!((result.diagnostics.len(), result.shed), (count, None));
     }
 
@@ -470,6 +474,8 @@ mod tests {
     fn a_file_rendered_for_another_format_is_rendered_again() {
         let mut result = results().remove(0);
         prerender(Format::Short, &mut result);
+        // Not shed for a JSON report: its diagnostics are what it is rendered from.
+        result.shed(Format::Json);
         let mut out = Vec::new();
         let mut reporter = Reporter::new(Format::Json, false, Box::new(&mut out), None);
         reporter.file(&result);

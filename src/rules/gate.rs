@@ -108,10 +108,7 @@ impl Gate {
                     let input = Input::new(plain.text.as_ref());
                     // "Any?" stops at the first match; "which?" reads the block to its end,
                     // and is asked only of the few blocks with a match.
-                    if set
-                        .search_half_with(cache, &input.clone().earliest(true))
-                        .is_none()
-                    {
+                    if !set.is_match_with(cache, &input) {
                         return 0;
                     }
                     found.clear();

@@ -370,7 +370,9 @@ impl Regex {
     /// prefilter: once the pattern is hot, compiling it has paid for itself. The first thread
     /// to find it hot compiles it; until that is done, the others are told it is not hot and
     /// search as before, rather than wait (on two cores, waiting left one idle for as long as
-    /// the compiling took, for each pattern that turned hot).
+    /// the compiling took, for each pattern that turned hot). Were compiling to panic, the
+    /// flag would stay set and every thread would go on searching as before: slower, never
+    /// wrong.
     fn hot(&self, text: &str) -> bool {
         use std::sync::atomic::Ordering::Relaxed;
         if self.fast.get().is_some() {
