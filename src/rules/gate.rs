@@ -8,13 +8,11 @@
 //! A rule asks its own question where the gate says "maybe", so the gate changes how much is
 //! read, never what is found.
 
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
-
 use regex_automata::{Input, MatchKind, PatternSet, meta};
 
 use super::cached::Cached;
 use super::health_claims::Plain;
+use super::hot::Hot;
 use crate::article::Article;
 
 /// What a rule asks of each block: a pattern whose absence lets it skip the block.
@@ -29,12 +27,8 @@ pub(crate) struct Gate {
     places: Vec<Option<usize>>,
     /// Each question as a pattern of its own, with its case setting inside it.
     patterns: Vec<String>,
-    set: OnceLock<Option<Cached>>,
-    /// Set by the thread that compiles `set`: the others go on without it meanwhile.
-    compiling: AtomicBool,
-    /// Prose bytes seen before the set was compiled, and how many make it worth compiling.
-    seen: AtomicUsize,
-    hot: usize,
+    /// Compiled once the run has read [`Gate::HOT`] bytes of prose.
+    set: Hot<Option<Cached>>,
 }
 
 impl Gate {
@@ -61,10 +55,7 @@ impl Gate {
         Gate {
             places,
             patterns,
-            set: OnceLock::new(),
-            compiling: AtomicBool::new(false),
-            seen: AtomicUsize::new(0),
-            hot: Gate::HOT,
+            set: Hot::new(Gate::HOT),
         }
     }
 
@@ -89,13 +80,10 @@ impl Gate {
         }
         // The first article past the threshold compiles the set; while it does, the others
         // are checked rule by rule instead of waiting for it.
-        if self.set.get().is_none()
-            && (self.seen.fetch_add(article.body.prose.text.len(), Relaxed) < self.hot
-                || self.compiling.swap(true, Relaxed))
-        {
+        if !self.set.ready(article.body.prose.text.len()) {
             return None;
         }
-        let set = self.set.get_or_init(|| self.compile()).as_ref()?;
+        let set = self.set.get_or_make(|| self.compile()).as_ref()?;
         // This thread's cache for the set, taken once for the whole article.
         let bits = set.with(|set, cache| {
             let mut found = PatternSet::new(set.pattern_len());
@@ -157,6 +145,8 @@ impl BlockGate<'_> {
 mod tests {
     use jiff::civil::Date;
 
+    use std::sync::atomic::Ordering::Relaxed;
+
     use super::*;
     use crate::Config;
 
@@ -165,14 +155,14 @@ mod tests {
     /// The built-in defaults, with a gate that answers from the first article.
     fn eager() -> Config {
         let mut config = Config::defaults();
-        config.gate.hot = 0;
+        config.gate.set.threshold = 0;
         config
     }
 
     /// The built-in defaults, with a gate that never answers.
     fn ungated() -> Config {
         let mut config = Config::defaults();
-        config.gate.hot = usize::MAX;
+        config.gate.set.threshold = usize::MAX;
         config
     }
 
@@ -219,14 +209,14 @@ mod tests {
         let text = &texts()[0];
         let article = Article::parse(text);
         // Another thread is compiling the set: this article goes on without it.
-        config.gate.compiling.store(true, Relaxed);
+        config.gate.set.making.store(true, Relaxed);
         assert!(config.gate.answers(&article).is_none());
         assert!(
-            config.gate.set.get().is_none(),
+            config.gate.set.value.get().is_none(),
             "it did not compile the set too"
         );
         // Once compiled, the set answers for everyone.
-        config.gate.set.get_or_init(|| config.gate.compile());
+        config.gate.set.get_or_make(|| config.gate.compile());
         assert!(config.gate.answers(&article).is_some());
     }
 

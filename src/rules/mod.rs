@@ -12,6 +12,7 @@ mod front_matter;
 pub mod gate;
 mod health_claims;
 mod help_line;
+mod hot;
 mod medical_reviewer;
 mod medicine_safety;
 mod phone_format;
@@ -208,15 +209,10 @@ pub(crate) fn ascii_boundaries(pattern: &str) -> std::borrow::Cow<'_, str> {
 /// text without stepping the automaton.
 pub(crate) struct Regex {
     prepared: Option<precompiled::Prepared>,
-    /// Bytes searched with the prepared DFAs, and how many make the pattern hot (see
-    /// [`Regex::hot`]).
-    searched: std::sync::atomic::AtomicUsize,
-    hot: usize,
-    /// Set by the thread that compiles [`Regex::fast`]: the others go on without it.
-    compiling: std::sync::atomic::AtomicBool,
     compiled: OnceLock<Option<cached::Cached>>,
-    /// The regex with its literal prefilter, compiled once the pattern is hot.
-    fast: OnceLock<Option<cached::Cached>>,
+    /// The regex with its literal prefilter, compiled once the pattern is hot: when it has
+    /// searched [`Regex::HOT`] bytes with its prepared DFAs (see [`Regex::hot`]).
+    fast: hot::Hot<Option<cached::Cached>>,
     /// The pattern compiled by `regex-lite`, for what the prepared DFAs cannot answer in an
     /// ASCII text (see [`Regex::fallback`]).
     lite: OnceLock<Option<regex_lite::Regex>>,
@@ -277,11 +273,8 @@ impl Regex {
         };
         let mut regex = Regex {
             prepared,
-            searched: std::sync::atomic::AtomicUsize::new(0),
-            compiling: std::sync::atomic::AtomicBool::new(false),
-            hot,
             compiled: OnceLock::new(),
-            fast: OnceLock::new(),
+            fast: hot::Hot::new(hot),
             lite: OnceLock::new(),
             pattern: pattern.to_string(),
             case_insensitive,
@@ -320,9 +313,12 @@ impl Regex {
     /// pattern is `hot`, the one with a prefilter. `None` only if a prepared pattern fails
     /// to compile after all, which a test rules out.
     fn compiled(&self, hot: bool) -> Option<&cached::Cached> {
-        let slot = if hot { &self.fast } else { &self.compiled };
-        slot.get_or_init(|| self.compile(hot).ok().map(cached::Cached::new))
-            .as_ref()
+        let make = || self.compile(hot).ok().map(cached::Cached::new);
+        if hot {
+            self.fast.get_or_make(make).as_ref()
+        } else {
+            self.compiled.get_or_init(make).as_ref()
+        }
     }
 
     /// The longest text `regex-lite` searches: it steps every thread of the pattern at every
@@ -368,21 +364,10 @@ impl Regex {
     /// until it has. The prepared DFAs are ready at once but search more slowly than the
     /// compiled regex, which builds only the states a text visits and skips ahead with its
     /// prefilter: once the pattern is hot, compiling it has paid for itself. The first thread
-    /// to find it hot compiles it; until that is done, the others are told it is not hot and
-    /// search as before, rather than wait (on two cores, waiting left one idle for as long as
-    /// the compiling took, for each pattern that turned hot). Were compiling to panic, the
-    /// flag would stay set and every thread would go on searching as before: slower, never
-    /// wrong.
+    /// to find it hot compiles it; the others search as before until it is compiled
+    /// ([`hot::Hot`]).
     fn hot(&self, text: &str) -> bool {
-        use std::sync::atomic::Ordering::Relaxed;
-        if self.fast.get().is_some() {
-            return true;
-        }
-        if self.searched.load(Relaxed) >= self.hot {
-            return !self.compiling.swap(true, Relaxed);
-        }
-        self.searched.fetch_add(text.len(), Relaxed);
-        false
+        self.fast.ready(text.len())
     }
 
     /// What the prepared DFAs know of `text` while the pattern is not hot, and whether it is.

@@ -242,6 +242,7 @@ mod tests {
 
     use super::*;
     use crate::rules::Regex;
+    use crate::rules::hot::Hot;
 
     const LIST: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -404,11 +405,11 @@ mod tests {
         let mut prepared = build();
         assert!(prepared.prepared.is_some(), "{}", entry.pattern);
         // The DFAs answer every question here, however much text the tests search.
-        prepared.hot = usize::MAX;
+        prepared.fast.threshold = usize::MAX;
         let compiled = Regex {
             prepared: None,
             compiled: OnceLock::new(),
-            hot: usize::MAX,
+            fast: Hot::new(usize::MAX),
             ..build()
         };
         assert!(
@@ -418,7 +419,7 @@ mod tests {
         );
         let hot = Regex {
             prepared: None,
-            hot: 0,
+            fast: Hot::new(0),
             ..build()
         };
         (prepared, compiled, hot)
@@ -447,14 +448,14 @@ mod tests {
             entry.groups,
         )
         .unwrap();
-        regex.hot = 100;
+        regex.fast.threshold = 100;
         let text = "x".repeat(60);
         regex.is_match(&text);
         regex.find_iter(&text).count();
         assert!(regex.compiled.get().is_none(), "the DFAs answered");
         regex.is_match(&text);
         assert!(
-            regex.compiled.get().is_none() && regex.fast.get().is_some(),
+            regex.compiled.get().is_none() && regex.fast.value.get().is_some(),
             "the regex took over, with its prefilter"
         );
     }
@@ -514,9 +515,9 @@ mod tests {
             .find(|entry| entry.pattern.contains("miracle") && !entry.groups)
             .expect("the default claims are prepared");
         let (mut prepared, compiled, _) = both(entry);
-        prepared.hot = 0;
+        prepared.fast.threshold = 0;
         // Another thread found the pattern hot first, and is compiling it.
-        prepared.compiling.store(true, Relaxed);
+        prepared.fast.making.store(true, Relaxed);
         let texts = [
             "It is a miracle.",
             "Nothing to find here.",
@@ -527,15 +528,15 @@ mod tests {
         }
         assert!(prepared.is_match(texts[0]));
         assert!(
-            prepared.fast.get().is_none(),
+            prepared.fast.value.get().is_none(),
             "it neither waited for the compiled regex nor compiled it again"
         );
         // Once compiled, it is what answers.
-        prepared.compiling.store(false, Relaxed);
+        prepared.fast.making.store(false, Relaxed);
         for text in texts {
             agree_with(&prepared, &compiled, text);
         }
-        assert!(prepared.fast.get().is_some_and(Option::is_some));
+        assert!(prepared.fast.value.get().is_some_and(Option::is_some));
     }
 
     /// Every default pattern with its prepared DFAs, and compiled as any other.
