@@ -150,7 +150,7 @@ pub fn run(args: CheckArgs) -> i32 {
         if (!target.explicit || args.force_exclude) && !set.admits(&target.path) {
             continue;
         }
-        match configs.for_file(&target.path) {
+        match configs.in_set(&set, &target.path) {
             Ok(config) => jobs.push((target, config)),
             Err(code) => return code,
         }
@@ -659,11 +659,12 @@ impl Configs {
     }
 
     pub(super) fn for_file(&mut self, path: &Path) -> Result<Arc<Config>, i32> {
-        let folder = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
-        let set = self.set_for_folder(folder)?;
+        let set = self.set_for_folder(walk::folder_of(path))?;
+        self.in_set(&set, path)
+    }
+
+    /// The configuration of `path` in `set`, its folder's (with the overrides matching it).
+    fn in_set(&mut self, set: &ConfigSet, path: &Path) -> Result<Arc<Config>, i32> {
         let config = set
             .for_path(path)
             .map_err(|error| report_config_error(*error))?;
