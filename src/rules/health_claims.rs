@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use super::{Context, Patterns, Rule, Union, pattern_list, typed};
+use super::{Context, Patterns, Rule, Union, pattern_list, straight, typed};
 use crate::article::{Article, Block};
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -58,15 +58,6 @@ pub(super) struct Plain<'a> {
     /// After each character made shorter: where it ends in `text`, and the bytes saved up to
     /// and including it.
     shifts: Vec<(usize, usize)>,
-}
-
-fn straight(c: char) -> Option<char> {
-    match c {
-        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => Some('\''),
-        '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => Some('"'),
-        '\u{00A0}' => Some(' '),
-        _ => None,
-    }
 }
 
 /// `prose` with every character [`straight`] knows made plain, and the shifts of [`Plain`];

@@ -791,6 +791,17 @@ fn gist(text: &str) -> String {
     last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
+/// The plain form of a typographic quote or apostrophe, or of a no-break space: what the
+/// rules' patterns, written with `'`, `"` and ` `, read in its place.
+fn straight(c: char) -> Option<char> {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => Some('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => Some('"'),
+        '\u{00A0}' => Some(' '),
+        _ => None,
+    }
+}
+
 /// Folds case, typographic quotes and runs of white space, for phrase matching.
 fn fold(text: &str) -> String {
     fold_upto(text, usize::MAX)
@@ -805,12 +816,7 @@ fn fold_upto(text: &str, limit: usize) -> String {
         if folded.len() >= limit {
             break;
         }
-        let c = match c {
-            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
-            '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
-            '\u{00A0}' => ' ',
-            other => other,
-        };
+        let c = straight(c).unwrap_or(c);
         if c.is_whitespace() {
             space = true;
             continue;
