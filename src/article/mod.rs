@@ -46,6 +46,22 @@ impl<'a> Article<'a> {
         }
     }
 
+    /// `text` read as Markdown alone, with no front matter: for a rule that asks how a piece
+    /// of Markdown it would add parses (the end of an article and a fix's text).
+    pub fn body_only(text: &'a str) -> Article<'a> {
+        let body = body::parse(text, 0);
+        let word_count = words::count(&body.prose.text);
+        Article {
+            text,
+            front_matter: None,
+            body_start: 0,
+            body,
+            word_count,
+            lines: OnceCell::new(),
+            phones: OnceCell::new(),
+        }
+    }
+
     /// The top-level front-matter fields, when the block is closed, valid and a mapping.
     pub fn fields(&self) -> Option<&[Entry]> {
         self.front_matter.as_ref().and_then(FrontMatter::fields)

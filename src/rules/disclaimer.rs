@@ -225,18 +225,145 @@ impl Disclaimer {
         if at.start == 0 && existing_newlines == 0 {
             insertion.clear();
         }
+        let text_at = insertion.len();
         insertion.push_str(self.text.trim());
         insertion.push_str(newline);
-        diagnostic.with_fix(Fix::new(
-            "append the house disclaimer",
-            vec![Edit::insert(end, insertion)],
-        ))
+        match self.landing(article, &insertion, text_at) {
+            Landing::Last => diagnostic.with_fix(Fix::new(
+                "append the house disclaimer",
+                vec![Edit::insert(end, insertion)],
+            )),
+            Landing::Swallowed { html } => {
+                let what = if html {
+                    "an HTML block that is never closed (such as `<!--` without its `-->`)"
+                } else {
+                    "a code block whose fence is never closed"
+                };
+                diagnostic.with_help(format!(
+                    "the article ends inside {what}, which would hide a disclaimer added after it: close it, then end the article with a paragraph that starts `**Disclaimer:**`"
+                ))
+            }
+            Landing::NotRecognized => diagnostic.with_help(
+                "the configured house text (`text`) does not start with one of `prefixes` or a heading that matches `headings`, so it cannot be added as the disclaimer: correct the configuration, or end the article with a paragraph that starts `**Disclaimer:**`",
+            ),
+        }
     }
+
+    /// How the house text would read if appended: as the article's disclaimer, or inside a
+    /// block the article leaves open (an unclosed `<!--` or code fence runs to the end of the
+    /// file and takes in whatever follows). Only the last top-level block and what follows it
+    /// are parsed again: no block before it can reach past its start.
+    fn landing(&self, article: &Article, insertion: &str, text_at: usize) -> Landing {
+        let from = article
+            .body
+            .top_blocks
+            .last()
+            .map_or(article.body_start, |block| block.span.start);
+        let mut candidate = String::with_capacity(article.text.len() - from + insertion.len());
+        candidate.push_str(&article.text[from..]);
+        let text_at = candidate.len() + text_at;
+        candidate.push_str(insertion);
+        let after = Article::body_only(&candidate);
+        if let Some(open) = after
+            .body
+            .top_blocks
+            .iter()
+            .find(|block| block.span.start < text_at && block.span.end > text_at)
+        {
+            return Landing::Swallowed { html: open.is_html };
+        }
+        match find(&after, &self.headings, &self.prefixes) {
+            Some(found) if found.span.start >= text_at => Landing::Last,
+            _ => Landing::NotRecognized,
+        }
+    }
+}
+
+/// Where an appended house text would end up.
+enum Landing {
+    /// It is the article's disclaimer, and its last block.
+    Last,
+    /// It would be inside a block that the article leaves open.
+    Swallowed { html: bool },
+    /// It would be a block of its own, but not one that `find` takes for a disclaimer.
+    NotRecognized,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+
+    const HOUSE: &str = "rules:\n  disclaimer:\n    text: \"**Disclaimer:** For informational purposes only, not medical advice. Always consult a healthcare professional.\"\n";
+
+    /// The missing-disclaimer diagnostic for `body`, under `config`.
+    fn missing(config: &str, body: &str) -> Diagnostic {
+        let config = Config::from_text("c.yaml", config).unwrap();
+        crate::lint(body, &config, jiff::civil::date(2026, 11, 25))
+            .into_iter()
+            .find(|diagnostic| {
+                diagnostic.rule == ID
+                    && diagnostic.message == "the article has no medical disclaimer"
+            })
+            .expect("the disclaimer is missing")
+    }
+
+    #[test]
+    fn the_house_text_is_appended_after_the_last_block() {
+        let body = "# Back pain\n\nRest a little.\n\n```\ncode\n```\n\n<!-- a note -->\n";
+        let diagnostic = missing(HOUSE, body);
+        let fixed = crate::fix(
+            body,
+            &Config::from_text("c.yaml", HOUSE).unwrap(),
+            jiff::civil::date(2026, 11, 25),
+        );
+        assert!(diagnostic.fix.is_some());
+        assert!(fixed.text.starts_with(body), "{:?}", fixed.text);
+        assert!(fixed.text.ends_with("<!-- a note -->\n\n**Disclaimer:** For informational purposes only, not medical advice. Always consult a healthcare professional.\n"));
+    }
+
+    #[test]
+    fn no_fix_when_the_article_ends_inside_an_open_block() {
+        // An unclosed `<!--` (the `->` does not close it) and an unclosed fence run to the end
+        // of the file: text appended there would be part of them, and a second `--fix` would
+        // append it again.
+        for (body, what) in [
+            (
+                "# Pain\n\nRest.\n<!-- a note ->\n**Disclaimer:** hidden\n",
+                "an HTML block",
+            ),
+            ("# Pain\n\nRest.\n\n<!--\nnote\n", "an HTML block"),
+            ("# Pain\n\n```text\nsome code\n", "a code block"),
+            ("# Pain\n\n~~~\n", "a code block"),
+        ] {
+            let diagnostic = missing(HOUSE, body);
+            assert!(diagnostic.fix.is_none(), "{body:?}");
+            let help = diagnostic.help.as_deref().unwrap_or_default();
+            assert!(
+                help.starts_with(&format!("the article ends inside {what}")),
+                "{body:?}: {help}"
+            );
+        }
+        // A fence closed by the end of its list item, and HTML that a blank line ends, are
+        // no obstacle.
+        for body in ["- item\n\n  ```\n  code\n", "<div>\nsome html\n</div>\n"] {
+            assert!(missing(HOUSE, body).fix.is_some(), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn no_fix_when_the_house_text_is_not_a_disclaimer() {
+        let config = "rules:\n  disclaimer:\n    text: \"Ask your GP.\"\n";
+        let diagnostic = missing(config, "# Pain\n\nRest.\n");
+        assert!(diagnostic.fix.is_none());
+        assert!(
+            diagnostic
+                .help
+                .as_deref()
+                .unwrap_or_default()
+                .starts_with("the configured house text")
+        );
+    }
 
     #[test]
     fn phrases_fold_and_allow_gaps() {
