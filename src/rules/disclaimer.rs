@@ -233,13 +233,18 @@ impl Disclaimer {
                 "append the house disclaimer",
                 vec![Edit::insert(end, insertion)],
             )),
-            Landing::Swallowed { html } => {
+            Landing::Swallowed { html, opened } => {
                 let what = if html {
                     "an HTML block that is never closed (such as `<!--` without its `-->`)"
                 } else {
                     "a code block whose fence is never closed"
                 };
-                diagnostic.with_help(format!(
+                let line_end = article.text[opened..]
+                    .find(['\r', '\n'])
+                    .map_or(article.text.len(), |end| opened + end);
+                diagnostic
+                    .with_secondary(article.trimmed(Span::new(opened, line_end)), "opened here, never closed")
+                    .with_help(format!(
                     "the article ends inside {what}, which would hide a disclaimer added after it: close it, then end the article with a paragraph that starts `**Disclaimer:**`"
                 ))
             }
@@ -270,7 +275,10 @@ impl Disclaimer {
             .iter()
             .find(|block| block.span.start < text_at && block.span.end > text_at)
         {
-            return Landing::Swallowed { html: open.is_html };
+            return Landing::Swallowed {
+                html: open.is_html,
+                opened: from + open.span.start,
+            };
         }
         match find(&after, &self.headings, &self.prefixes) {
             Some(found) if found.span.start >= text_at => Landing::Last,
@@ -284,7 +292,7 @@ enum Landing {
     /// It is the article's disclaimer, and its last block.
     Last,
     /// It would be inside a block that the article leaves open.
-    Swallowed { html: bool },
+    Swallowed { html: bool, opened: usize },
     /// It would be a block of its own, but not one that `find` takes for a disclaimer.
     NotRecognized,
 }
@@ -327,14 +335,15 @@ mod tests {
         // An unclosed `<!--` (the `->` does not close it) and an unclosed fence run to the end
         // of the file: text appended there would be part of them, and a second `--fix` would
         // append it again.
-        for (body, what) in [
+        for (body, what, first_line) in [
             (
                 "# Pain\n\nRest.\n<!-- a note ->\n**Disclaimer:** hidden\n",
                 "an HTML block",
+                "<!-- a note ->",
             ),
-            ("# Pain\n\nRest.\n\n<!--\nnote\n", "an HTML block"),
-            ("# Pain\n\n```text\nsome code\n", "a code block"),
-            ("# Pain\n\n~~~\n", "a code block"),
+            ("# Pain\n\nRest.\n\n<!--\nnote\n", "an HTML block", "<!--"),
+            ("# Pain\n\n```text\nsome code\n", "a code block", "```text"),
+            ("# Pain\n\n~~~\n", "a code block", "~~~"),
         ] {
             let diagnostic = missing(HOUSE, body);
             assert!(diagnostic.fix.is_none(), "{body:?}");
@@ -343,6 +352,11 @@ mod tests {
                 help.starts_with(&format!("the article ends inside {what}")),
                 "{body:?}: {help}"
             );
+            let [opened] = &diagnostic.labels[..] else {
+                panic!("one secondary label: {:?}", diagnostic.labels);
+            };
+            assert_eq!(opened.message, "opened here, never closed");
+            assert_eq!(&body[opened.span.range()], first_line, "{body:?}");
         }
         // A fence closed by the end of its list item, and HTML that a blank line ends, are
         // no obstacle.
