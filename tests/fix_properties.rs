@@ -199,6 +199,24 @@ fn disclaimer() -> impl Strategy<Value = String> {
     ])
 }
 
+/// What may end an article after its disclaimer: blocks that are never closed (which take
+/// in whatever follows them), and ones that only look like it.
+fn last_block() -> impl Strategy<Value = String> {
+    one_of(&[
+        "",
+        "",
+        "",
+        "<!-- an editor's note ->",
+        "<!--\nnote",
+        "```text\ncode",
+        "  ~~~",
+        "    ```",
+        "- item\n\n  ```\n  code",
+        "<div>\nhtml",
+        "> quoted",
+    ])
+}
+
 /// The line endings of an article: all LF, all CRLF, or a mix.
 fn endings() -> impl Strategy<Value = Vec<&'static str>> {
     prop_oneof![
@@ -218,11 +236,25 @@ fn fixable_article() -> impl Strategy<Value = String> {
         any::<bool>(),
         any::<bool>(),
         disclaimer(),
-        one_of(&["", "\n", "\n\n", "\n\n\n", " \n", "\t"]),
+        last_block(),
+        one_of(&[
+            "", "\n", "\n\n", "\n\n\n", " \n", "\t", "\n\n  ", "\n\n\t", "\n\u{a0}", "\n\n    ",
+        ]),
         endings(),
     )
         .prop_map(
-            |(bom, front, paragraphs, filler, seek_help, references, disclaimer, tail, endings)| {
+            |(
+                bom,
+                front,
+                paragraphs,
+                filler,
+                seek_help,
+                references,
+                disclaimer,
+                last,
+                tail,
+                endings,
+            )| {
                 let mut blocks = vec![
                     format!("---\n{}\n---", front.join("\n")),
                     "# Stretches for a Stiff Back".to_string(),
@@ -239,6 +271,9 @@ fn fixable_article() -> impl Strategy<Value = String> {
                 }
                 if !disclaimer.is_empty() {
                     blocks.push(disclaimer);
+                }
+                if !last.is_empty() {
+                    blocks.push(last);
                 }
                 let lf = format!("{}{tail}", blocks.join("\n\n"));
                 let mut text = String::new();

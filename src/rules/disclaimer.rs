@@ -214,16 +214,23 @@ impl Disclaimer {
         } else {
             "\n"
         };
-        let tail = &article.text[at.start..];
+        // Where the text ends, as Markdown sees it: a no-break space or another Unicode
+        // space is text to it, and a line of spaces and tabs is blank.
+        let body = &article.text[article.body_start..];
+        let content_end = article.body_start + body.trim_end_matches([' ', '\t', '\r', '\n']).len();
+        let tail = &article.text[content_end..];
+        // Keep whatever trailing white space the file had; start the text on a line of its
+        // own, after a blank line unless nothing comes before it.
         let mut insertion = String::new();
-        // Keep whatever trailing white space the file had; add a blank line before the text.
-        let end = article.text.len();
-        let existing_newlines = tail.matches('\n').count();
-        for _ in existing_newlines..2 {
+        let mut breaks = tail.matches('\n').count();
+        if !tail.is_empty() && !tail.ends_with('\n') {
             insertion.push_str(newline);
+            breaks += 1;
         }
-        if at.start == 0 && existing_newlines == 0 {
-            insertion.clear();
+        if content_end > 0 {
+            for _ in breaks..2 {
+                insertion.push_str(newline);
+            }
         }
         let text_at = insertion.len();
         insertion.push_str(self.text.trim());
@@ -231,59 +238,77 @@ impl Disclaimer {
         match self.landing(article, &insertion, text_at) {
             Landing::Last => diagnostic.with_fix(Fix::new(
                 "append the house disclaimer",
-                vec![Edit::insert(end, insertion)],
+                vec![Edit::insert(article.text.len(), insertion)],
             )),
-            Landing::Swallowed { html, opened } => {
-                let what = if html {
-                    "an HTML block that is never closed (such as `<!--` without its `-->`)"
-                } else {
-                    "a code block whose fence is never closed"
-                };
-                let line_end = article.text[opened..]
-                    .find(['\r', '\n'])
-                    .map_or(article.text.len(), |end| opened + end);
-                diagnostic
-                    .with_secondary(article.trimmed(Span::new(opened, line_end)), "opened here, never closed")
-                    .with_help(format!(
-                    "the article ends inside {what}, which would hide a disclaimer added after it: close it, then end the article with a paragraph that starts `**Disclaimer:**`"
-                ))
-            }
             Landing::NotRecognized => diagnostic.with_help(
                 "the configured house text (`text`) does not start with one of `prefixes` or a heading that matches `headings`, so it cannot be added as the disclaimer: correct the configuration, or end the article with a paragraph that starts `**Disclaimer:**`",
             ),
+            Landing::TakenIn { opened: None } => diagnostic.with_help(
+                "the end of the article would take in a disclaimer added after it: end the article with a paragraph that starts `**Disclaimer:**`",
+            ),
+            Landing::TakenIn { opened: Some(opened) } => {
+                let line_end = article.text[opened..]
+                    .find(['\r', '\n'])
+                    .map_or(article.text.len(), |end| opened + end);
+                let line = article.trimmed(Span::new(opened, line_end));
+                let (label, what) = match article.slice(line).as_bytes().first() {
+                    Some(b'<') => (
+                        "opened here, never closed",
+                        "an HTML block that is never closed (such as `<!--` without its `-->`), which would hide a disclaimer added after it: close it",
+                    ),
+                    Some(b'`' | b'~') => (
+                        "opened here, never closed",
+                        "a code block whose fence is never closed, which would hide a disclaimer added after it: close it",
+                    ),
+                    _ => (
+                        "this block would take in the disclaimer",
+                        "a block that would take in a disclaimer added after it: end that block",
+                    ),
+                };
+                diagnostic.with_secondary(line, label).with_help(format!(
+                    "the article ends inside {what}, then end the article with a paragraph that starts `**Disclaimer:**`"
+                ))
+            }
         }
     }
 
-    /// How the house text would read if appended: as the article's disclaimer, or inside a
-    /// block the article leaves open (an unclosed `<!--` or code fence runs to the end of the
-    /// file and takes in whatever follows). Only the last top-level block and what follows it
-    /// are parsed again: no block before it can reach past its start.
+    /// How the house text would read if appended: as the article's disclaimer, or taken in
+    /// by a block the article leaves open (an unclosed `<!--` or code fence runs to the end
+    /// of the file and takes in whatever follows). Only the lines from the last top-level
+    /// block on are parsed again: no block before it reaches past its start, and the whole
+    /// line is taken so that an indented code block keeps its indent.
     fn landing(&self, article: &Article, insertion: &str, text_at: usize) -> Landing {
         let from = article
             .body
             .top_blocks
             .last()
-            .map_or(article.body_start, |block| block.span.start);
+            .map_or(article.body_start, |block| {
+                let line = article.text[..block.span.start]
+                    .rfind('\n')
+                    .map_or(0, |newline| newline + 1);
+                line.max(article.body_start)
+            });
         let mut candidate = String::with_capacity(article.text.len() - from + insertion.len());
         candidate.push_str(&article.text[from..]);
         let text_at = candidate.len() + text_at;
         candidate.push_str(insertion);
         let after = Article::body_only(&candidate);
-        if let Some(open) = after
+        if find(&after, &self.headings, &self.prefixes)
+            .is_some_and(|found| found.span.start >= text_at)
+        {
+            return Landing::Last;
+        }
+        let alone = Article::body_only(self.text.trim());
+        if find(&alone, &self.headings, &self.prefixes).is_none() {
+            return Landing::NotRecognized;
+        }
+        let opened = after
             .body
             .top_blocks
             .iter()
             .find(|block| block.span.start < text_at && block.span.end > text_at)
-        {
-            return Landing::Swallowed {
-                html: open.is_html,
-                opened: from + open.span.start,
-            };
-        }
-        match find(&after, &self.headings, &self.prefixes) {
-            Some(found) if found.span.start >= text_at => Landing::Last,
-            _ => Landing::NotRecognized,
-        }
+            .map(|block| from + block.span.start);
+        Landing::TakenIn { opened }
     }
 }
 
@@ -291,8 +316,9 @@ impl Disclaimer {
 enum Landing {
     /// It is the article's disclaimer, and its last block.
     Last,
-    /// It would be inside a block that the article leaves open.
-    Swallowed { html: bool, opened: usize },
+    /// It would be part of a block of the article (which starts at `opened`, where the
+    /// parse says so): one left open, such as an unclosed `<!--` or code fence.
+    TakenIn { opened: Option<usize> },
     /// It would be a block of its own, but not one that `find` takes for a disclaimer.
     NotRecognized,
 }
@@ -316,18 +342,63 @@ mod tests {
             .expect("the disclaimer is missing")
     }
 
+    const HOUSE_TEXT: &str = "**Disclaimer:** For informational purposes only, not medical advice. Always consult a healthcare professional.";
+
+    /// `body` fixed under [`HOUSE`], checked to have its disclaimer and nothing left to fix.
+    fn fixed(body: &str) -> String {
+        let config = Config::from_text("c.yaml", HOUSE).unwrap();
+        let today = jiff::civil::date(2026, 11, 25);
+        let once = crate::fix(body, &config, today);
+        assert!(
+            once.diagnostics
+                .iter()
+                .all(|diagnostic| diagnostic.rule != ID),
+            "{body:?} fixed to {:?}: {:?}",
+            once.text,
+            once.diagnostics
+        );
+        assert_eq!(crate::fix(&once.text, &config, today).fixed, 0, "{body:?}");
+        once.text
+    }
+
     #[test]
     fn the_house_text_is_appended_after_the_last_block() {
         let body = "# Back pain\n\nRest a little.\n\n```\ncode\n```\n\n<!-- a note -->\n";
-        let diagnostic = missing(HOUSE, body);
-        let fixed = crate::fix(
-            body,
-            &Config::from_text("c.yaml", HOUSE).unwrap(),
-            jiff::civil::date(2026, 11, 25),
-        );
-        assert!(diagnostic.fix.is_some());
-        assert!(fixed.text.starts_with(body), "{:?}", fixed.text);
-        assert!(fixed.text.ends_with("<!-- a note -->\n\n**Disclaimer:** For informational purposes only, not medical advice. Always consult a healthcare professional.\n"));
+        assert!(missing(HOUSE, body).fix.is_some());
+        assert_eq!(fixed(body), format!("{body}\n{HOUSE_TEXT}\n"));
+        // How the end of a file is kept, and the text put on a line of its own after a blank
+        // line: a no-break space is text, and a line of spaces or tabs is blank.
+        for (body, added) in [
+            ("# Pain\n\nRest.", "\n\n"),
+            ("# Pain\n\nRest.\n\n\n", ""),
+            ("# Pain\n\nRest. \n", "\n"),
+            ("# Pain\n\nRest.\n\u{a0}", "\n\n"),
+            ("# Pain\n\nRest.\n\n\t", "\n"),
+            ("# Pain\n\nRest.\n\n    ", "\n"),
+            ("- item\n\n  ", "\n"),
+            ("# Pain\r\n\r\nRest.\r\n", "\r\n"),
+            ("", ""),
+            ("  ", "\n"),
+            ("---\ntitle: Pain\n---\n", "\n\n"),
+        ] {
+            let newline = if body.contains('\r') { "\r\n" } else { "\n" };
+            assert_eq!(
+                fixed(body),
+                format!("{body}{added}{HOUSE_TEXT}{newline}"),
+                "{body:?}"
+            );
+        }
+        // Blocks that end where they should: a fence closed by the end of its list item,
+        // HTML that a blank line ends, and an indented code block that shows a fence.
+        for body in [
+            "- item\n\n  ```\n  code\n",
+            "<div>\nsome html\n</div>\n",
+            "# Pain\n\nTo write a fence:\n\n    ```\n",
+            "# Pain\n\n    <!-- shown as code\n",
+        ] {
+            assert!(missing(HOUSE, body).fix.is_some(), "{body:?}");
+            assert!(fixed(body).starts_with(body));
+        }
     }
 
     #[test]
@@ -341,9 +412,16 @@ mod tests {
                 "an HTML block",
                 "<!-- a note ->",
             ),
+            (
+                "# Pain\r\n\r\n<!-- a note ->\r\nmore\r\n",
+                "an HTML block",
+                "<!-- a note ->",
+            ),
             ("# Pain\n\nRest.\n\n<!--\nnote\n", "an HTML block", "<!--"),
+            ("# Pain\n\nRest.\n\n   <?php", "an HTML block", "<?php"),
             ("# Pain\n\n```text\nsome code\n", "a code block", "```text"),
             ("# Pain\n\n~~~\n", "a code block", "~~~"),
+            ("# Pain\n\n  ```\n\u{a0}", "a code block", "```"),
         ] {
             let diagnostic = missing(HOUSE, body);
             assert!(diagnostic.fix.is_none(), "{body:?}");
@@ -357,11 +435,6 @@ mod tests {
             };
             assert_eq!(opened.message, "opened here, never closed");
             assert_eq!(&body[opened.span.range()], first_line, "{body:?}");
-        }
-        // A fence closed by the end of its list item, and HTML that a blank line ends, are
-        // no obstacle.
-        for body in ["- item\n\n  ```\n  code\n", "<div>\nsome html\n</div>\n"] {
-            assert!(missing(HOUSE, body).fix.is_some(), "{body:?}");
         }
     }
 
