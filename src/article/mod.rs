@@ -33,28 +33,26 @@ pub struct Article<'a> {
 impl<'a> Article<'a> {
     pub fn parse(text: &'a str) -> Article<'a> {
         let (front_matter, body_start) = front_matter::split(text);
+        Article::with_body(text, front_matter, body_start)
+    }
+
+    /// `text` read as Markdown alone, with no front matter: for a rule that asks how a piece
+    /// of Markdown it would add parses (the end of an article and a fix's text).
+    pub fn body_only(text: &'a str) -> Article<'a> {
+        Article::with_body(text, None, 0)
+    }
+
+    fn with_body(
+        text: &'a str,
+        front_matter: Option<FrontMatter>,
+        body_start: usize,
+    ) -> Article<'a> {
         let body = body::parse(text, body_start);
         let word_count = words::count(&body.prose.text);
         Article {
             text,
             front_matter,
             body_start,
-            body,
-            word_count,
-            lines: OnceCell::new(),
-            phones: OnceCell::new(),
-        }
-    }
-
-    /// `text` read as Markdown alone, with no front matter: for a rule that asks how a piece
-    /// of Markdown it would add parses (the end of an article and a fix's text).
-    pub fn body_only(text: &'a str) -> Article<'a> {
-        let body = body::parse(text, 0);
-        let word_count = words::count(&body.prose.text);
-        Article {
-            text,
-            front_matter: None,
-            body_start: 0,
             body,
             word_count,
             lines: OnceCell::new(),
