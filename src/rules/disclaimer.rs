@@ -25,7 +25,11 @@ struct Disclaimer {
     prefixes: Vec<String>,
     /// For each required phrase: how it is shown, and its accepted alternatives.
     phrases: Vec<(String, Vec<LazyRegex>)>,
+    /// The house text, trimmed; empty when none is configured.
     text: String,
+    /// Whether the house text, read alone, is a disclaimer by `headings` and `prefixes`: a
+    /// fix can add it only if so.
+    text_is_disclaimer: bool,
 }
 
 pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
@@ -41,11 +45,16 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
             .collect::<Result<Vec<_>, _>>()?;
         phrases.push((first.clone(), compiled));
     }
+    let headings = pattern_list(&options.headings)?;
+    let prefixes: Vec<String> = options.prefixes.iter().map(|prefix| fold(prefix)).collect();
+    let text = options.text.trim().to_string();
+    let text_is_disclaimer = find(&Article::body_only(&text), &headings, &prefixes).is_some();
     Ok(Box::new(Disclaimer {
-        headings: pattern_list(&options.headings)?,
-        prefixes: options.prefixes.iter().map(|prefix| fold(prefix)).collect(),
+        headings,
+        prefixes,
         phrases,
-        text: options.text,
+        text,
+        text_is_disclaimer,
     }))
 }
 
@@ -206,8 +215,13 @@ impl Disclaimer {
             .with_help(
                 "end the article with a paragraph that starts `**Disclaimer:**` and says it is for informational purposes only, is not medical advice, and to consult a healthcare professional",
             );
-        if self.text.trim().is_empty() {
+        if self.text.is_empty() {
             return diagnostic;
+        }
+        if !self.text_is_disclaimer {
+            return diagnostic.with_help(
+                "the configured house text (`text`) does not start with one of `prefixes` or a heading that matches `headings`, so it cannot be added as the disclaimer: correct the configuration, or end the article with a paragraph that starts `**Disclaimer:**`",
+            );
         }
         let newline = if article.text.contains("\r\n") {
             "\r\n"
@@ -233,16 +247,13 @@ impl Disclaimer {
             }
         }
         let text_at = insertion.len();
-        insertion.push_str(self.text.trim());
+        insertion.push_str(&self.text);
         insertion.push_str(newline);
         match self.landing(article, &insertion, text_at) {
             Landing::Last => diagnostic.with_fix(Fix::new(
                 "append the house disclaimer",
                 vec![Edit::insert(article.text.len(), insertion)],
             )),
-            Landing::NotRecognized => diagnostic.with_help(
-                "the configured house text (`text`) does not start with one of `prefixes` or a heading that matches `headings`, so it cannot be added as the disclaimer: correct the configuration, or end the article with a paragraph that starts `**Disclaimer:**`",
-            ),
             Landing::TakenIn { opened: None } => diagnostic.with_help(
                 "the end of the article would take in a disclaimer added after it: end the article with a paragraph that starts `**Disclaimer:**`",
             ),
@@ -272,7 +283,8 @@ impl Disclaimer {
         }
     }
 
-    /// How the house text would read if appended: as the article's disclaimer, or taken in
+    /// How the house text (a disclaimer on its own) would read if appended: as the article's
+    /// disclaimer, or taken in
     /// by a block the article leaves open (an unclosed `<!--` or code fence runs to the end
     /// of the file and takes in whatever follows). Only the lines from the last top-level
     /// block on are parsed again: no block before it reaches past its start, and the whole
@@ -298,10 +310,6 @@ impl Disclaimer {
         {
             return Landing::Last;
         }
-        let alone = Article::body_only(self.text.trim());
-        if find(&alone, &self.headings, &self.prefixes).is_none() {
-            return Landing::NotRecognized;
-        }
         let opened = after
             .body
             .top_blocks
@@ -319,8 +327,6 @@ enum Landing {
     /// It would be part of a block of the article (which starts at `opened`, where the
     /// parse says so): one left open, such as an unclosed `<!--` or code fence.
     TakenIn { opened: Option<usize> },
-    /// It would be a block of its own, but not one that `find` takes for a disclaimer.
-    NotRecognized,
 }
 
 #[cfg(test)]
