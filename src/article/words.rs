@@ -13,6 +13,8 @@ pub fn count(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut words = 0;
     let mut at = 0;
+    // One buffer for every line in Chinese, Japanese or Korean.
+    let mut stand_ins = Vec::new();
     while let Some(found) = first_non_ascii(&bytes[at..]) {
         let outside = at + found;
         let line_start =
@@ -20,10 +22,76 @@ pub fn count(text: &str) -> usize {
         let line_end =
             memchr::memchr(b'\n', &bytes[outside..]).map_or(bytes.len(), |end| outside + end + 1);
         words += count_ascii(&bytes[at..line_start]);
-        words += count_mixed(text, line_start, line_end, outside);
+        words += count_cjk(&text[line_start..line_end], &mut stand_ins)
+            .unwrap_or_else(|| count_mixed(text, line_start, line_end, outside));
         at = line_end;
     }
     words + count_ascii(&bytes[at..])
+}
+
+/// [`count`] of a line whose characters outside ASCII are all CJK ones that [`stand_in`]
+/// knows, the lines of a page in Chinese, Japanese or Korean (`None` for any other line):
+/// each such character is counted and replaced by ASCII that the Unicode rules treat alike,
+/// and the ASCII is counted on the fast path. `stand_ins` is a buffer to reuse.
+fn count_cjk(line: &str, stand_ins: &mut Vec<u8>) -> Option<usize> {
+    stand_ins.clear();
+    let mut words = 0;
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let Some(found) = first_non_ascii(&bytes[at..]) else {
+            stand_ins.extend_from_slice(&bytes[at..]);
+            break;
+        };
+        stand_ins.extend_from_slice(&bytes[at..at + found]);
+        at += found;
+        let c = line[at..].chars().next()?;
+        at += c.len_utf8();
+        match stand_in(c)? {
+            StandIn::Word => {
+                words += 1;
+                stand_ins.push(b' ');
+            }
+            StandIn::Byte(byte) => stand_ins.push(byte),
+        }
+    }
+    Some(words + count_ascii(stand_ins))
+}
+
+/// What a character outside ASCII counts as in [`count_cjk`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum StandIn {
+    /// A word of its own that joins nothing: a hangul syllable, an ideograph, kana. Each is
+    /// a word by [`count_in_word`] whatever segment it is in, and a word in a segment ends
+    /// any run of letters before it, so it counts as a word between two spaces does.
+    Word,
+    /// Punctuation that the word-boundary rules treat as this ASCII byte: a full-width
+    /// comma joins two digits as `,` does, a full-width colon two letters as `:` does, and
+    /// an ideographic full stop is a boundary, as a space is.
+    Byte(u8),
+}
+
+/// The characters of Chinese, Japanese and Korean prose that [`count_cjk`] can count; a
+/// unit test holds each of them to the Unicode rules in every ASCII context.
+fn stand_in(c: char) -> Option<StandIn> {
+    let stand_in = match c as u32 {
+        // Hangul syllables, hiragana, katakana (with the prolonged sound mark) and the
+        // unified ideographs: letters, each a word (an unassigned code point is none).
+        0xAC00..=0xD7A3 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC => StandIn::Word,
+        0x4E00..=0x9FFF if is_alphanumeric(c) => StandIn::Word,
+        0x4E00..=0x9FFF => StandIn::Byte(b' '),
+        // Ideographic comma and full stop, corner brackets, and full-width `!`, `(`, `)`,
+        // `?`, `[`, `]`: boundaries.
+        0x3001 | 0x3002 | 0x300C..=0x300F | 0xFF01 | 0xFF08 | 0xFF09 | 0xFF1F | 0xFF3B | 0xFF3D => {
+            StandIn::Byte(b' ')
+        }
+        0xFF0C => StandIn::Byte(b','),
+        0xFF0E => StandIn::Byte(b'.'),
+        0xFF1A => StandIn::Byte(b':'),
+        0xFF1B => StandIn::Byte(b';'),
+        _ => return None,
+    };
+    Some(stand_in)
 }
 
 /// [`count`] of the line `text[start..end]`, whose first byte outside ASCII is at `outside`:
@@ -337,6 +405,51 @@ mod tests {
         }
     }
 
+    /// Every character with a stand-in, between ASCII that joins, splits or runs on.
+    #[test]
+    fn every_stand_in_counts_as_the_unicode_rules_count_it() {
+        let stand_ins: Vec<char> = (0..=0xFFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| stand_in(c).is_some())
+            .collect();
+        assert!(stand_ins.len() > 30_000, "{}", stand_ins.len());
+        let befores = [
+            "", "a", "1", "_", " ", "a.", "1.", "a:", "1,", "a'", "1;", "a_",
+        ];
+        let afters = [
+            "", "a", "1", "_", " ", ".a", ".1", ":a", ",1", "'a", ";1", "_a",
+        ];
+        let mut buffer = Vec::new();
+        for (index, &c) in stand_ins.iter().enumerate() {
+            // Every character in the contexts that matter most, and one in a hundred (and
+            // the ends of each range) in all of them.
+            let every = index % 100 == 0
+                || stand_ins
+                    .get(index + 1)
+                    .is_none_or(|&next| next as u32 != c as u32 + 1)
+                || index
+                    .checked_sub(1)
+                    .is_none_or(|before| stand_ins[before] as u32 + 1 != c as u32);
+            let pairs: Vec<(&str, &str)> = if every {
+                befores
+                    .iter()
+                    .flat_map(|&b| afters.iter().map(move |&a| (b, a)))
+                    .collect()
+            } else {
+                vec![("a.", ".1"), ("1,", ":a"), ("a'", "_a")]
+            };
+            for (before, after) in pairs {
+                let line = format!("{before}{c}{after}");
+                assert_eq!(
+                    count_cjk(&line, &mut buffer),
+                    Some(count_unicode(&line)),
+                    "{line:?} (U+{:04X})",
+                    c as u32
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_mark_alone_is_no_word() {
         // U+3099, the voiced-sound mark, is in the kana block but is no letter.
@@ -424,6 +537,13 @@ mod tests {
         fn every_segment_counted_is_what_the_words_alone_count(text in "\\PC{0,60}") {
             let words: usize = text.unicode_words().map(count_in_word).sum();
             prop_assert_eq!(count(&text), words);
+        }
+
+        #[test]
+        fn cjk_lines_are_counted_as_the_unicode_rules_count_them(
+            text in "([a-z]{1,3}|[0-9]{1,2}|[ _.,:;'!?()\n-]|[가-힣]{1,3}|[一-龥]{1,3}|[ぁ-ゖ]{1,2}|[ァ-ヺー]{1,2}|[、。「」『』！（），．：；？［］]|[ㄱ-ㅎ]|[“”・]|é|\u{301}){0,40}",
+        ) {
+            prop_assert_eq!(count(&text), count_unicode(&text));
         }
 
         #[test]
