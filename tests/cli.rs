@@ -148,6 +148,27 @@ fn select_and_ignore_choose_rules_and_unknown_ids_are_refused() {
 }
 
 #[test]
+fn a_file_named_twice_or_found_under_two_paths_is_checked_once() {
+    let missing = include_str!("../fixtures/articles/bad/disclaimer/missing.md");
+    let dir = folder_with(&[
+        ("a.md", missing.as_bytes()),
+        ("sub/b.md", missing.as_bytes()),
+    ]);
+    let output = healthlint(dir.path())
+        .args([".", "a.md", "./sub", "sub/b.md", "sub", "./a.md"])
+        .args(["--format", "short", "--select", "disclaimer"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "a.md:50:168: error[disclaimer] the article has no medical disclaimer\n\
+         sub/b.md:50:168: error[disclaimer] the article has no medical disclaimer\n\
+         2 errors, 0 warnings in 2 files\n"
+    );
+}
+
+#[test]
 fn output_is_sorted_by_path_then_position() {
     let broken = GOOD.replace("date: 2025-10-17", "date: 10/17/2025");
     let dir = folder_with(&[

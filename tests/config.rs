@@ -188,6 +188,10 @@ fn files_globs_include_and_exclude_relative_to_the_configuration() {
         &["site/articles/drafts/d.md", "--force-exclude"],
     );
     assert_eq!(code, 0);
+    // Named and also found by walking its folder, it is still a file named.
+    let (out, code) = check(dir.path(), &["./site", "site/articles/drafts/d.md"]);
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 1, "{out}");
 }
 
 #[test]
