@@ -9,9 +9,8 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
-use rayon::prelude::*;
 
-use super::{EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, emit};
+use super::{EXIT_CLEAN, EXIT_FAILED, EXIT_FOUND, emit, ordered};
 use crate::config::{self, Config, ConfigSet, Selection, did_you_mean};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::fix;
@@ -264,9 +263,8 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     };
 
-    // Linted in batches in path order: each batch in parallel, then written and dropped, so
-    // that memory holds two batches' results, not the whole tree's. One batch is written
-    // while the next is linted.
+    // Linted in parallel in path order, each file's result written as soon as those before
+    // it are, then dropped: memory holds at most a window of results, not the whole tree's.
     let progress = progress_bar(jobs.len(), args.quiet);
     let lint_one = |(target, config): &(walk::Target, Arc<Config>)| -> Outcome {
         progress.inc(1);
@@ -287,9 +285,6 @@ pub fn run(args: CheckArgs) -> i32 {
                 Outcome::failed(not_utf8(target.display.clone(), offset, &lossy, &settings))
             }
         }
-    };
-    let lint_batch = |batch: &[(walk::Target, Arc<Config>)]| -> Vec<Outcome> {
-        batch.par_iter().map(lint_one).collect()
     };
     let mut write_batch = |outcomes: Vec<Outcome>| {
         // The bar steps aside while the batch's results are written.
@@ -334,26 +329,27 @@ pub fn run(args: CheckArgs) -> i32 {
     match (&pool, jobs.as_slice()) {
         // One article is linted on this thread, while a worker compiles.
         (_, [job]) => write_batch(vec![lint_one(job)]),
-        // The whole run is one job of the pool: handing each batch over from this thread
-        // and waiting for it was a sleep and a wake-up a batch (150 on a tree of 38,000
-        // files), where a worker that runs out of work now finds the next batch at once.
-        (Some(pool), _) => pool.install(|| {
-            let mut written: Option<Vec<Outcome>> = None;
-            for batch in jobs.chunks(BATCH) {
-                let (_, outcomes) = rayon::join(
-                    || {
-                        if let Some(outcomes) = written.take() {
-                            write_batch(outcomes);
-                        }
-                    },
-                    || lint_batch(batch),
-                );
-                written = Some(outcomes);
-            }
-            if let Some(outcomes) = written.take() {
-                write_batch(outcomes);
-            }
-        }),
+        (Some(pool), _) => {
+            // Results are written as they come; with a progress bar on the terminal, a
+            // window's worth at a time, since the bar steps aside and is drawn again for
+            // each write.
+            let visible = !progress.is_hidden();
+            let mut held: Vec<Outcome> = Vec::new();
+            let mut hand_on = |outcomes: Vec<Outcome>| {
+                held.extend(outcomes);
+                if !visible || held.len() >= WINDOW {
+                    write_batch(std::mem::take(&mut held));
+                }
+            };
+            ordered::in_order(
+                pool,
+                jobs.len(),
+                WINDOW,
+                |index| lint_one(&jobs[index]),
+                &mut hand_on,
+            );
+            write_batch(held);
+        }
         (None, _) => {}
     }
     progress.finish_and_clear();
@@ -400,8 +396,9 @@ pub fn run(args: CheckArgs) -> i32 {
     if found { EXIT_FOUND } else { EXIT_CLEAN }
 }
 
-/// How many files are linted in parallel before their results are written.
-const BATCH: usize = 256;
+/// How many files may be linted past the last one written: the most results held at once
+/// (see [`ordered::in_order`]).
+const WINDOW: usize = 256;
 
 /// From how many files a run is long enough for a progress bar.
 const PROGRESS_FROM: usize = 500;

@@ -1,6 +1,7 @@
 //! The command line: clap arguments and the subcommands. The only place that knows flags.
 
 mod check;
+mod ordered;
 
 use std::ffi::OsString;
 use std::io::Write;
