@@ -10,6 +10,7 @@
 //! `window` items ahead of the report.
 
 use std::collections::VecDeque;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// What the threads share.
@@ -25,6 +26,9 @@ struct State<T> {
     /// How many threads wait for room: only then is the condition signalled (a signal is a
     /// system call, even with nobody to wake).
     waiting: usize,
+    /// Whether `work` panicked on some item: its result will never come, so nobody waits
+    /// for room any more, and every thread stops.
+    panicked: bool,
 }
 
 /// Runs `work` on items `0..count` on every thread of `pool`, and gives the results to
@@ -45,6 +49,7 @@ pub(super) fn in_order<T: Send>(
         ready: VecDeque::with_capacity(window),
         handing: false,
         waiting: 0,
+        panicked: false,
     });
     // Signalled when results are handed on, so that a thread too far ahead may go on.
     let room = Condvar::new();
@@ -53,20 +58,32 @@ pub(super) fn in_order<T: Send>(
         loop {
             let index = {
                 let mut shared = lock(&state);
-                while shared.next < count && shared.next >= shared.handed + window {
+                while !shared.panicked
+                    && shared.next < count
+                    && shared.next >= shared.handed + window
+                {
                     shared.waiting += 1;
                     shared = room
                         .wait(shared)
                         .unwrap_or_else(|poison| poison.into_inner());
                     shared.waiting -= 1;
                 }
-                if shared.next >= count {
+                if shared.panicked || shared.next >= count {
                     return;
                 }
                 shared.next += 1;
                 shared.next - 1
             };
-            let result = work(index);
+            let result = match panic::catch_unwind(AssertUnwindSafe(|| work(index))) {
+                Ok(result) => result,
+                Err(payload) => {
+                    // The others stop instead of waiting for this result; the pool hands
+                    // the panic on to the caller.
+                    lock(&state).panicked = true;
+                    room.notify_all();
+                    panic::resume_unwind(payload);
+                }
+            };
             let mut shared = lock(&state);
             let place = index - shared.handed;
             if shared.ready.len() <= place {
@@ -142,6 +159,30 @@ mod tests {
                     "{threads} {count} {window}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_panic_in_the_work_reaches_the_caller_and_nobody_waits_for_its_result() {
+        for threads in [1, 2, 4] {
+            let handed = AtomicUsize::new(0);
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                in_order(
+                    &pool(threads),
+                    1_000,
+                    2,
+                    |index| {
+                        assert_ne!(index, 5, "item 5 fails");
+                        uneven(index)
+                    },
+                    |run| {
+                        handed.fetch_add(run.len(), SeqCst);
+                    },
+                );
+            }));
+            assert!(outcome.is_err(), "{threads} threads");
+            // Nothing at or after the failed item was handed on.
+            assert!(handed.load(SeqCst) <= 5, "{}", handed.load(SeqCst));
         }
     }
 
