@@ -97,23 +97,32 @@ pub fn discover(
     // named if it was named (a comparison of paths part by part for every neighbour was
     // 4 ms of a tree of 38,000 files).
     if paths.len() > 1 {
-        targets.dedup_by(|later, kept| {
-            let same = later.display == kept.display && same_path(&later.path, &kept.path);
-            kept.explicit |= same && later.explicit;
-            same
-        });
+        // Keyed by the path's parts without `.` (`./a.md`, `a.md` and `docs//a.md`'s
+        // `docs/a.md` are one file each), the first in path order kept.
+        let mut first: HashMap<PathBuf, usize> = HashMap::new();
+        let mut kept: Vec<Target> = Vec::with_capacity(targets.len());
+        for target in targets {
+            match first.entry(parts(&target.path)) {
+                std::collections::hash_map::Entry::Occupied(place) => {
+                    kept[*place.get()].explicit |= target.explicit;
+                }
+                std::collections::hash_map::Entry::Vacant(place) => {
+                    place.insert(kept.len());
+                    kept.push(target);
+                }
+            }
+        }
+        targets = kept;
     }
     problems.sort_by(|a, b| a.display.cmp(&b.display));
     (targets, problems)
 }
 
-/// Whether `a` and `b` name the same file by the same parts, a `.` anywhere aside.
-fn same_path(a: &Path, b: &Path) -> bool {
-    fn parts(path: &Path) -> impl Iterator<Item = std::path::Component<'_>> {
-        path.components()
-            .filter(|part| *part != std::path::Component::CurDir)
-    }
-    parts(a).eq(parts(b))
+/// The parts of `path` without `.`: two paths with the same parts name the same file.
+fn parts(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|part| *part != std::path::Component::CurDir)
+        .collect()
 }
 
 /// Whether ignore files (`.gitignore`, `.healthlintignore`, in the file's folder or above)

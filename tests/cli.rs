@@ -166,6 +166,14 @@ fn a_file_named_twice_or_found_under_two_paths_is_checked_once() {
          sub/b.md:50:168: error[disclaimer] the article has no medical disclaimer\n\
          2 errors, 0 warnings in 2 files\n"
     );
+    // Spelled with a doubled `/` or a `./` inside, it is still one file (shown as first
+    // named, in path order).
+    let output = healthlint(dir.path())
+        .args(["sub//b.md", "sub", "./sub/./b.md"])
+        .args(["--format", "short", "--select", "disclaimer", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(output.stdout).unwrap().lines().count(), 1);
 }
 
 #[test]

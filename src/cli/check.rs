@@ -264,7 +264,8 @@ pub fn run(args: CheckArgs) -> i32 {
     };
 
     // Linted in parallel in path order, each file's result written as soon as those before
-    // it are, then dropped: memory holds at most a window of results, not the whole tree's.
+    // it are, then dropped: memory holds a few hundred files' results at most (see [`WINDOW`]),
+    // not the whole tree's.
     let progress = progress_bar(jobs.len(), args.quiet);
     let lint_one = |(target, config): &(walk::Target, Arc<Config>)| -> Outcome {
         progress.inc(1);
@@ -286,8 +287,10 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         }
     };
+    let visible = !progress.is_hidden();
     let mut write_batch = |outcomes: Vec<Outcome>| {
-        // The bar steps aside while the batch's results are written.
+        // The bar steps aside while the batch's results are written; without a bar, the
+        // report's buffer is written out when full (results come a file or two at a time).
         progress.suspend(|| {
             for outcome in outcomes {
                 failed |= outcome.failed;
@@ -297,7 +300,9 @@ pub fn run(args: CheckArgs) -> i32 {
                 }
                 take(outcome.result, &mut reporter);
             }
-            reporter.flush();
+            if visible {
+                reporter.flush();
+            }
         });
     };
     // The patterns every article needs start compiling on another worker, each
@@ -333,7 +338,6 @@ pub fn run(args: CheckArgs) -> i32 {
             // Results are written as they come; with a progress bar on the terminal, a
             // window's worth at a time, since the bar steps aside and is drawn again for
             // each write.
-            let visible = !progress.is_hidden();
             let mut held: Vec<Outcome> = Vec::new();
             let mut hand_on = |outcomes: Vec<Outcome>| {
                 held.extend(outcomes);
@@ -396,8 +400,9 @@ pub fn run(args: CheckArgs) -> i32 {
     if found { EXIT_FOUND } else { EXIT_CLEAN }
 }
 
-/// How many files may be linted past the last one written: the most results held at once
-/// (see [`ordered::in_order`]).
+/// How many files may be linted past the last one written (see [`ordered::in_order`]): at
+/// most this many results wait, besides the run being written (and, with a progress bar,
+/// the results held to be written together).
 const WINDOW: usize = 256;
 
 /// From how many files a run is long enough for a progress bar.

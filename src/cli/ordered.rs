@@ -10,7 +10,6 @@
 //! `window` items ahead of the report.
 
 use std::collections::VecDeque;
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// What the threads share.
@@ -26,8 +25,8 @@ struct State<T> {
     /// How many threads wait for room: only then is the condition signalled (a signal is a
     /// system call, even with nobody to wake).
     waiting: usize,
-    /// Whether `work` panicked on some item: its result will never come, so nobody waits
-    /// for room any more, and every thread stops.
+    /// Whether `work` or `hand_on` panicked: a result will never come or be handed on, so
+    /// nobody waits for room any more, and every thread stops.
     panicked: bool,
 }
 
@@ -55,6 +54,13 @@ pub(super) fn in_order<T: Send>(
     let room = Condvar::new();
     let hand_on = Mutex::new(hand_on);
     pool.broadcast(|_| {
+        // A panic in `work` or `hand_on` loses a result, or leaves `handing` set: the others
+        // are told to stop rather than wait for room that would never come, and the pool
+        // hands the panic on to the caller.
+        let _stop_on_panic = OnPanic(|| {
+            lock(&state).panicked = true;
+            room.notify_all();
+        });
         loop {
             let index = {
                 let mut shared = lock(&state);
@@ -74,16 +80,7 @@ pub(super) fn in_order<T: Send>(
                 shared.next += 1;
                 shared.next - 1
             };
-            let result = match panic::catch_unwind(AssertUnwindSafe(|| work(index))) {
-                Ok(result) => result,
-                Err(payload) => {
-                    // The others stop instead of waiting for this result; the pool hands
-                    // the panic on to the caller.
-                    lock(&state).panicked = true;
-                    room.notify_all();
-                    panic::resume_unwind(payload);
-                }
-            };
+            let result = work(index);
             let mut shared = lock(&state);
             let place = index - shared.handed;
             if shared.ready.len() <= place {
@@ -116,6 +113,18 @@ pub(super) fn in_order<T: Send>(
     });
 }
 
+/// Runs its closure when dropped while the thread panics (after the locks the panicking code
+/// held are released: they are dropped first).
+struct OnPanic<F: Fn()>(F);
+
+impl<F: Fn()> Drop for OnPanic<F> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            (self.0)();
+        }
+    }
+}
+
 /// A lock, taken even if a thread panicked while holding it (the panic goes on to the
 /// caller through the pool anyway).
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -125,6 +134,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::panic::AssertUnwindSafe;
     use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
     fn pool(threads: usize) -> rayon::ThreadPool {
@@ -183,6 +193,18 @@ mod tests {
             assert!(outcome.is_err(), "{threads} threads");
             // Nothing at or after the failed item was handed on.
             assert!(handed.load(SeqCst) <= 5, "{}", handed.load(SeqCst));
+        }
+    }
+
+    #[test]
+    fn a_panic_while_handing_on_reaches_the_caller_and_nobody_waits_for_room() {
+        for threads in [1, 2, 4] {
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                in_order(&pool(threads), 1_000, 2, uneven, |run| {
+                    assert!(!run.contains(&3), "handing on item 3 fails");
+                });
+            }));
+            assert!(outcome.is_err(), "{threads} threads");
         }
     }
 
