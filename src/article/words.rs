@@ -92,9 +92,7 @@ fn stand_in(c: char) -> Option<StandIn> {
         0xFF1B => StandIn::Byte(b';'),
         // The letters of Latin-1 and Latin Extended-A, Greek and Cyrillic (not their marks
         // or signs): letters as `a` is, joined into words as ASCII letters are.
-        0x00C0..=0x017F | 0x0370..=0x03FF | 0x0400..=0x04FF
-            if is_alphanumeric(c) && c != '\u{D7}' && c != '\u{F7}' =>
-        {
+        0x00C0..=0x017F | 0x0370..=0x03FF | 0x0400..=0x04FF if is_alphanumeric(c) => {
             StandIn::Byte(b'a')
         }
         // Typographic apostrophes join letters as `'` does; dashes, quotation marks, the
