@@ -288,8 +288,8 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     };
     let visible = !progress.is_hidden();
-    let mut write_batch = |outcomes: Vec<Outcome>| {
-        // The bar steps aside while the batch's results are written; without a bar, the
+    let mut write_results = |outcomes: Vec<Outcome>| {
+        // The bar steps aside while the results are written; without a bar, the
         // report's buffer is written out when full (results come a file or two at a time).
         progress.suspend(|| {
             for outcome in outcomes {
@@ -333,7 +333,7 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     match (&pool, jobs.as_slice()) {
         // One article is linted on this thread, while a worker compiles.
-        (_, [job]) => write_batch(vec![lint_one(job)]),
+        (_, [job]) => write_results(vec![lint_one(job)]),
         (Some(pool), _) => {
             // Results are written as they come; with a progress bar on the terminal, a
             // window's worth at a time, since the bar steps aside and is drawn again for
@@ -342,7 +342,7 @@ pub fn run(args: CheckArgs) -> i32 {
             let mut hand_on = |outcomes: Vec<Outcome>| {
                 held.extend(outcomes);
                 if !visible || held.len() >= WINDOW {
-                    write_batch(std::mem::take(&mut held));
+                    write_results(std::mem::take(&mut held));
                 }
             };
             ordered::in_order(
@@ -352,7 +352,7 @@ pub fn run(args: CheckArgs) -> i32 {
                 |index| lint_one(&jobs[index]),
                 &mut hand_on,
             );
-            write_batch(held);
+            write_results(held);
         }
         (None, _) => {}
     }
