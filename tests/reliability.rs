@@ -894,12 +894,12 @@ fn a_file_gone_by_the_time_it_is_read_is_an_io_problem() {
     assert!(problems.is_empty());
     assert_eq!(targets.len(), 1);
     std::fs::remove_file(&path).unwrap();
-    match healthlint::walk::read(&targets[0].path) {
+    healthlint::walk::with_text(&targets[0].path, |text| match text {
         Err(healthlint::walk::ReadProblem::Io(message)) => {
             assert!(message.contains("no such file"), "{message}")
         }
         other => panic!("expected an io problem, got {other:?}"),
-    }
+    });
 }
 
 // Linux: macOS and Windows file systems refuse names that are not UTF-8.

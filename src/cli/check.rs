@@ -269,11 +269,11 @@ pub fn run(args: CheckArgs) -> i32 {
     let progress = progress_bar(jobs.len(), args.quiet);
     let lint_one = |(target, config): &(walk::Target, Arc<Config>)| -> Outcome {
         progress.inc(1);
-        match walk::read(&target.path) {
+        walk::with_text(&target.path, |text| match text {
             Ok(text) => process(
                 target.display.clone(),
                 Some(&target.path),
-                &text,
+                text,
                 config,
                 &settings,
             ),
@@ -285,7 +285,7 @@ pub fn run(args: CheckArgs) -> i32 {
             Err(ReadProblem::NotUtf8 { offset, lossy }) => {
                 Outcome::failed(not_utf8(target.display.clone(), offset, &lossy, &settings))
             }
-        }
+        })
     };
     let visible = !progress.is_hidden();
     let mut write_results = |outcomes: Vec<Outcome>| {
