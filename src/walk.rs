@@ -91,6 +91,7 @@ pub fn discover(
             Ok(_) => walk_folder(path, threads, &mut targets, &mut problems),
         }
     }
+    // Each walking thread sorted its own finds: this sort merges their runs.
     targets.sort();
     // One folder's walk finds each file once: only a file named twice, or found under two
     // of the paths given (`. a.md`, where the walk finds `./a.md`), is checked once, as
@@ -157,6 +158,72 @@ fn walker(root: &Path, threads: usize) -> WalkBuilder {
     builder
 }
 
+/// What the walking threads found, each thread's targets in path order after the last's.
+#[derive(Default)]
+struct Found {
+    targets: Vec<Target>,
+    problems: Vec<WalkProblem>,
+}
+
+/// Makes a [`Finder`] for each walking thread.
+struct Finders<'s> {
+    root: &'s Path,
+    found: &'s Mutex<Found>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for Finders<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Finder {
+            root: self.root,
+            targets: Vec::new(),
+            problems: Vec::new(),
+            into: self.found,
+        })
+    }
+}
+
+/// One walking thread's finds, kept to itself and sorted by that thread when its walk is
+/// over: the run's sort then merges a few sorted runs (sorting them all after the walk, on
+/// one thread, was 4 ms of a tree of 38,000 files), and nothing is locked for each file.
+struct Finder<'s> {
+    root: &'s Path,
+    targets: Vec<Target>,
+    problems: Vec<WalkProblem>,
+    into: &'s Mutex<Found>,
+}
+
+impl ignore::ParallelVisitor for Finder<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        match entry {
+            Ok(entry) if entry.file_type().is_some_and(|kind| kind.is_file()) => {
+                self.targets.push(Target {
+                    display: display(entry.path()),
+                    path: entry.into_path(),
+                    explicit: false,
+                });
+            }
+            Ok(_) => {}
+            Err(error) => self.problems.push(WalkProblem {
+                display: display(self.root),
+                message: error.to_string(),
+            }),
+        }
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for Finder<'_> {
+    fn drop(&mut self) {
+        self.targets.sort();
+        let mut found = match self.into.lock() {
+            Ok(found) => found,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        found.targets.append(&mut self.targets);
+        found.problems.append(&mut self.problems);
+    }
+}
+
 fn walk_folder(
     root: &Path,
     threads: usize,
@@ -172,40 +239,15 @@ fn walk_folder(
     if let Ok(matcher) = types.build() {
         builder.types(matcher);
     }
-    let found = Mutex::new((Vec::new(), Vec::new()));
-    builder.build_parallel().run(|| {
-        let found = &found;
-        Box::new(move |entry| {
-            // Made before the lock is taken, so that the walking threads wait only for the
-            // push.
-            let (target, problem) = match entry {
-                Ok(entry) if entry.file_type().is_some_and(|kind| kind.is_file()) => (
-                    Some(Target {
-                        display: display(entry.path()),
-                        path: entry.into_path(),
-                        explicit: false,
-                    }),
-                    None,
-                ),
-                Ok(_) => return ignore::WalkState::Continue,
-                Err(error) => (
-                    None,
-                    Some(WalkProblem {
-                        display: display(root),
-                        message: error.to_string(),
-                    }),
-                ),
-            };
-            let mut guard = match found.lock() {
-                Ok(guard) => guard,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            guard.0.extend(target);
-            guard.1.extend(problem);
-            ignore::WalkState::Continue
-        })
+    let found = Mutex::new(Found::default());
+    builder.build_parallel().visit(&mut Finders {
+        root,
+        found: &found,
     });
-    let (found_targets, found_problems) = match found.into_inner() {
+    let Found {
+        targets: found_targets,
+        problems: found_problems,
+    } = match found.into_inner() {
         Ok(inner) => inner,
         Err(poisoned) => poisoned.into_inner(),
     };
@@ -314,6 +356,33 @@ mod tests {
             let path = folder.path().join(format!("{at}.md"));
             std::fs::write(&path, &text).unwrap();
             assert_eq!(read(&path), Ok(text), "a file of {size} bytes");
+        }
+    }
+
+    #[test]
+    fn a_walk_on_any_number_of_threads_finds_each_article_once_in_path_order() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut expected = Vec::new();
+        for section in 0..30 {
+            for depth in ["", "deeper/"] {
+                let dir = folder.path().join(format!("s{section}/{depth}"));
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(dir.join("notes.txt"), "not an article").unwrap();
+                for file in 0..25 {
+                    let name = format!("{file:x}-{}.md", 24 - file);
+                    std::fs::write(dir.join(&name), "# A\n").unwrap();
+                    expected.push(display(&dir.join(name)));
+                }
+            }
+        }
+        std::fs::write(folder.path().join(".healthlintignore"), "s3/\n").unwrap();
+        expected.retain(|path| !path.contains("/s3/"));
+        expected.sort();
+        for threads in [1, 2, 4] {
+            let (targets, problems) = discover(&[folder.path().to_path_buf()], threads, false);
+            assert!(problems.is_empty(), "{problems:?}");
+            let found: Vec<String> = targets.into_iter().map(|target| target.display).collect();
+            assert_eq!(found, expected, "on {threads} threads");
         }
     }
 
