@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::WalkBuilder;
 use ignore::types::TypesBuilder;
@@ -16,12 +16,20 @@ pub struct Target {
     pub path: PathBuf,
     /// Named on the command line, rather than found in a folder.
     pub explicit: bool,
+    /// The folder the file is in (`.` for a bare name): one for all the files a walk found in
+    /// it, so that telling whether two files share a folder does not read their paths.
+    pub folder: Arc<Path>,
 }
 
 impl Target {
-    /// The folder the file is in (`.` for a bare name).
-    pub fn folder(&self) -> &Path {
-        folder_of(&self.path)
+    /// A file named on the command line.
+    fn named(display: String, path: PathBuf) -> Target {
+        Target {
+            display,
+            folder: Arc::from(folder_of(&path)),
+            path,
+            explicit: true,
+        }
     }
 }
 
@@ -82,11 +90,7 @@ pub fn discover(
                 if force_exclude && is_ignored(path, &mut kept_by_folder) {
                     continue;
                 }
-                targets.push(Target {
-                    display: shown,
-                    path: path.clone(),
-                    explicit: true,
-                })
+                targets.push(Target::named(shown, path.clone()))
             }
             Ok(_) => walk_folder(path, threads, &mut targets, &mut problems),
         }
@@ -175,6 +179,7 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Finders<'s> {
     fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
         Box::new(Finder {
             root: self.root,
+            folder: None,
             targets: Vec::new(),
             problems: Vec::new(),
             into: self.found,
@@ -187,6 +192,8 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Finders<'s> {
 /// one thread, was 4 ms of a tree of 38,000 files), and nothing is locked for each file.
 struct Finder<'s> {
     root: &'s Path,
+    /// The folder of the last file found.
+    folder: Option<Arc<Path>>,
     targets: Vec<Target>,
     problems: Vec<WalkProblem>,
     into: &'s Mutex<Found>,
@@ -196,10 +203,21 @@ impl ignore::ParallelVisitor for Finder<'_> {
     fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
         match entry {
             Ok(entry) if entry.file_type().is_some_and(|kind| kind.is_file()) => {
+                let path = entry.into_path();
+                // A folder's files come one after another, to the thread that read it.
+                let folder = match &self.folder {
+                    Some(last) if last.as_os_str() == folder_of(&path).as_os_str() => last.clone(),
+                    _ => {
+                        let folder: Arc<Path> = Arc::from(folder_of(&path));
+                        self.folder = Some(folder.clone());
+                        folder
+                    }
+                };
                 self.targets.push(Target {
-                    display: display(entry.path()),
-                    path: entry.into_path(),
+                    display: display(&path),
+                    path,
                     explicit: false,
+                    folder,
                 });
             }
             Ok(_) => {}
@@ -381,6 +399,9 @@ mod tests {
         for threads in [1, 2, 4] {
             let (targets, problems) = discover(&[folder.path().to_path_buf()], threads, false);
             assert!(problems.is_empty(), "{problems:?}");
+            for target in &targets {
+                assert_eq!(&*target.folder, folder_of(&target.path));
+            }
             let found: Vec<String> = targets.into_iter().map(|target| target.display).collect();
             assert_eq!(found, expected, "on {threads} threads");
         }
