@@ -24,8 +24,8 @@ pub struct Article<'a> {
     /// Where the Markdown body starts (after the front matter).
     pub body_start: usize,
     pub body: Body,
-    /// Words in the prose (see `rules/reading-time.md`).
-    pub word_count: usize,
+    /// Words in the prose, counted at the first [`Article::word_count`].
+    words: OnceCell<usize>,
     lines: OnceCell<LineIndex>,
     phones: OnceCell<Vec<PhoneMention>>,
 }
@@ -48,13 +48,12 @@ impl<'a> Article<'a> {
         body_start: usize,
     ) -> Article<'a> {
         let body = body::parse(text, body_start);
-        let word_count = words::count(&body.prose.text);
         Article {
             text,
             front_matter,
             body_start,
             body,
-            word_count,
+            words: OnceCell::new(),
             lines: OnceCell::new(),
             phones: OnceCell::new(),
         }
@@ -68,6 +67,15 @@ impl<'a> Article<'a> {
     /// The first field named `key`.
     pub fn field(&self, key: &str) -> Option<&Entry> {
         self.fields()?.iter().find(|entry| entry.key == key)
+    }
+
+    /// Words in the prose (see `rules/reading-time.md`), counted when first asked for: only
+    /// an article that declares its reading time needs them (the count was a twentieth of the
+    /// time of checking a tree of pages without front matter).
+    pub fn word_count(&self) -> usize {
+        *self
+            .words
+            .get_or_init(|| words::count(&self.body.prose.text))
     }
 
     pub fn lines(&self) -> &LineIndex {

@@ -95,7 +95,7 @@ impl Rule for ReadingTime {
             },
             _ => return,
         };
-        let words = article.word_count as u64;
+        let words = article.word_count() as u64;
         let per_minute = u64::from(self.options.words_per_minute);
         let expected = words.div_ceil(per_minute).max(1);
         if declared.abs_diff(expected) <= u64::from(self.options.tolerance_minutes) {
