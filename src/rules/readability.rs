@@ -10,7 +10,7 @@ use wide::u8x16;
 use super::health_claims::Plain;
 use super::{Context, Rule, typed};
 use crate::article::words::{self, at_most, is_alphanumeric};
-use crate::article::{Article, BlockKind};
+use crate::article::{Article, Block, BlockKind};
 use crate::diagnostic::Diagnostic;
 
 const ID: &str = "readability";
@@ -76,6 +76,11 @@ impl Counts {
 
 impl Rule for Readability {
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
+        // Most short pages are told apart by their tokens alone, before any sentence is split
+        // or syllable counted.
+        if !tokens_reach(article, self.min_words.max(1)) {
+            return;
+        }
         let counts = self.count(article);
         if counts.words < self.min_words.max(1) {
             return;
@@ -117,6 +122,39 @@ impl Rule for Readability {
     }
 }
 
+/// Whether a block's prose is graded: headings and table cells are not sentences.
+fn graded(block: &Block) -> bool {
+    !matches!(block.kind, BlockKind::Heading(_) | BlockKind::TableCell)
+}
+
+/// Whether the graded blocks have at least `least` tokens between white space, stopping
+/// there. Never fewer tokens than [`Readability::count`] finds words: each word is such a
+/// token of a sentence, sentences end only before white space, and [`Plain`] turns white
+/// space into white space and nothing else into it. So an article without `least` tokens
+/// has fewer than `least` words, and is not graded.
+fn tokens_reach(article: &Article, least: usize) -> bool {
+    let mut tokens = 0;
+    for block in article.body.blocks.iter().filter(|block| graded(block)) {
+        if tokens >= least {
+            return true;
+        }
+        let text = article.block_text(block);
+        tokens += if text.is_ascii() {
+            // White space as `char::is_whitespace` has it in ASCII; no branch per byte.
+            let mut after_space = true;
+            text.bytes().fold(0, |starts, byte| {
+                let space = matches!(byte, b' ' | b'\t'..=b'\r');
+                let start = after_space & !space;
+                after_space = space;
+                starts + usize::from(start)
+            })
+        } else {
+            text.split_whitespace().count()
+        };
+    }
+    tokens >= least
+}
+
 /// `9` for 9.0, `9.5` for 9.5.
 fn trim_number(number: f64) -> String {
     if number.fract() == 0.0 {
@@ -135,10 +173,7 @@ impl Readability {
         // One buffer for every block's sentences, and one for its classes of bytes.
         let mut ranges = Vec::new();
         let mut classes = Classes::default();
-        for block in &article.body.blocks {
-            if matches!(block.kind, BlockKind::Heading(_) | BlockKind::TableCell) {
-                continue;
-            }
+        for block in article.body.blocks.iter().filter(|block| graded(block)) {
             let plain = Plain::of(article, block);
             ranges.clear();
             self.sentences_into(&plain.text, &mut ranges);
@@ -923,6 +958,66 @@ mod tests {
             let rule = rule();
             proptest::prop_assert_eq!(rule.sentences(&text), sentences_by_character(&rule, &text));
         }
+    }
+
+    proptest::proptest! {
+        /// The tokens that decide whether to count at all are never fewer than the words
+        /// counted: in ASCII, with white space outside it (a no-break space, an em space,
+        /// the ideographic space), typographic quotes, headings and tables around.
+        #[test]
+        fn an_article_has_at_least_as_many_tokens_as_words(
+            blocks in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["", "# ", "- ", "> ", "| a | b |\n|---|---|\n| "]),
+                    "([A-Za-z]{1,6}|[0-9]{1,3}|e\\.g\\.|[.!?,;\"'()»«—-]|[“”‘’]|é|日本|[ \t\u{a0}\u{2003}\u{3000}]){0,40}",
+                ),
+                0..8,
+            ),
+        ) {
+            tokens_are_at_least_words(&blocks)?;
+        }
+
+        /// The same in ASCII alone, with tabs and soft line breaks inside the blocks.
+        #[test]
+        fn an_ascii_article_has_at_least_as_many_tokens_as_words(
+            blocks in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["", "# ", "- ", "> "]),
+                    "([A-Za-z]{1,6}|[0-9]{1,3}|e\\.g\\.|[.!?,;\"'()-]|[ \t]|\n\t?){0,60}",
+                ),
+                0..6,
+            ),
+        ) {
+            tokens_are_at_least_words(&blocks)?;
+        }
+    }
+
+    /// Each block is `(how it starts, its text)`, and blocks are separated by blank lines.
+    fn tokens_are_at_least_words(
+        blocks: &[(&str, String)],
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let body: String = blocks
+            .iter()
+            .map(|(start, text)| format!("{start}{text}\n\n"))
+            .collect();
+        let text = format!("---\ntitle: x\n---\n\n{body}");
+        let article = Article::parse(&text);
+        let words = rule().count(&article).words;
+        proptest::prop_assert!(tokens_reach(&article, words), "{words} words in {body:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn an_article_of_few_tokens_is_not_graded_and_one_of_enough_is() {
+        let short = "Run fast. Jump far.\n\n# A heading of several words that are not prose\n";
+        let article_text = format!("---\ntitle: x\n---\n\n{short}");
+        let article = Article::parse(&article_text);
+        assert!(tokens_reach(&article, 4));
+        // The heading's seven words are not counted.
+        assert!(!tokens_reach(&article, 5));
+        let words = "word ".repeat(120);
+        let long = format!("---\ntitle: x\n---\n\n{words}.\n");
+        assert!(tokens_reach(&Article::parse(&long), 100));
     }
 
     #[test]
