@@ -16,8 +16,9 @@ pub struct Target {
     pub path: PathBuf,
     /// Named on the command line, rather than found in a folder.
     pub explicit: bool,
-    /// The folder the file is in (`.` for a bare name): one for all the files a walk found in
-    /// it, so that telling whether two files share a folder does not read their paths.
+    /// The folder the file is in (`.` for a bare name): shared by the files of a folder that
+    /// one walking thread found one after another (most of them), so that telling whether two
+    /// files share a folder mostly compares pointers instead of reading their paths.
     pub folder: Arc<Path>,
 }
 
@@ -204,7 +205,8 @@ impl ignore::ParallelVisitor for Finder<'_> {
         match entry {
             Ok(entry) if entry.file_type().is_some_and(|kind| kind.is_file()) => {
                 let path = entry.into_path();
-                // A folder's files come one after another, to the thread that read it.
+                // A folder's files mostly come one after another, to the thread that read it
+                // (another thread may take some, and a subfolder's may come between).
                 let folder = match &self.folder {
                     Some(last) if last.as_os_str() == folder_of(&path).as_os_str() => last.clone(),
                     _ => {
@@ -303,7 +305,7 @@ pub fn with_text<R>(path: &Path, use_text: impl FnOnce(Result<&str, ReadProblem>
                 })),
             },
         };
-        if buffer.len() <= BUFFER_KEPT {
+        if buffer.capacity() <= BUFFER_KEPT {
             cell.replace(buffer);
         }
         result

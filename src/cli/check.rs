@@ -629,9 +629,10 @@ impl Configs {
             return Ok(forced.clone());
         }
         // Files come folder by folder: the last folder's answer first, without hashing. The
-        // walk gives the files of a folder one `Arc` for it, and a path's bytes are read only
-        // when it is another (reading each file's path here, from memory the walking threads
-        // wrote, was most of the time of finding the configurations of 38,000 files).
+        // walk mostly gives the files of a folder one `Arc` for it, so a path's bytes are read
+        // only when the pointer differs (reading each file's path here, from memory the
+        // walking threads wrote, was most of the time of finding the configurations of
+        // 38,000 files).
         if let Some((last, set)) = &self.last
             && (Arc::ptr_eq(last, folder) || last.as_os_str() == folder.as_os_str())
         {

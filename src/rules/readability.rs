@@ -962,14 +962,15 @@ mod tests {
 
     proptest::proptest! {
         /// The tokens that decide whether to count at all are never fewer than the words
-        /// counted: in ASCII, with white space outside it (a no-break space, an em space,
-        /// the ideographic space), typographic quotes, headings and tables around.
+        /// counted: in ASCII, with white space outside it (next line, a no-break space, the
+        /// Ogham space mark, an em space, the line separator, the ideographic space),
+        /// typographic quotes, headings and tables around.
         #[test]
         fn an_article_has_at_least_as_many_tokens_as_words(
             blocks in proptest::collection::vec(
                 (
                     proptest::sample::select(vec!["", "# ", "- ", "> ", "| a | b |\n|---|---|\n| "]),
-                    "([A-Za-z]{1,6}|[0-9]{1,3}|e\\.g\\.|[.!?,;\"'()»«—-]|[“”‘’]|é|日本|[ \t\u{a0}\u{2003}\u{3000}]){0,40}",
+                    "([A-Za-z]{1,6}|[0-9]{1,3}|e\\.g\\.|[.!?,;\"'()»«—-]|[“”‘’]|é|日本|[ \t\u{85}\u{a0}\u{1680}\u{2003}\u{2028}\u{3000}]){0,40}",
                 ),
                 0..8,
             ),
@@ -977,13 +978,14 @@ mod tests {
             tokens_are_at_least_words(&blocks)?;
         }
 
-        /// The same in ASCII alone, with tabs and soft line breaks inside the blocks.
+        /// The same in ASCII alone, with every ASCII white space (tabs, vertical tabs, form
+        /// feeds, soft line breaks with and without a carriage return) inside the blocks.
         #[test]
         fn an_ascii_article_has_at_least_as_many_tokens_as_words(
             blocks in proptest::collection::vec(
                 (
                     proptest::sample::select(vec!["", "# ", "- ", "> "]),
-                    "([A-Za-z]{1,6}|[0-9]{1,3}|e\\.g\\.|[.!?,;\"'()-]|[ \t]|\n\t?){0,60}",
+                    "([A-Za-z]{1,6}|[0-9]{1,3}|e\\.g\\.|[.!?,;\"'()-]|[ \t\x0b\x0c]|\r?\n\t?){0,60}",
                 ),
                 0..6,
             ),
