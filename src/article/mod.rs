@@ -17,6 +17,15 @@ use crate::diagnostic::Span;
 use crate::phone::{self, PhoneMention};
 use crate::yaml::Entry;
 
+/// Where an article's disclaimer is, and its prose (found by `rules::disclaimer`).
+pub struct Disclaimer {
+    pub span: Span,
+    pub text: String,
+    /// What diagnostics point at: the heading of a section, or the "Disclaimer:" label of a
+    /// paragraph.
+    pub shown: Span,
+}
+
 /// One article, parsed once.
 pub struct Article<'a> {
     pub text: &'a str,
@@ -26,6 +35,9 @@ pub struct Article<'a> {
     pub body: Body,
     /// Words in the prose, counted at the first [`Article::word_count`].
     words: OnceCell<usize>,
+    /// The disclaimer by the default markers, found at the first
+    /// [`Article::default_disclaimer`].
+    default_disclaimer: OnceCell<Option<Disclaimer>>,
     lines: OnceCell<LineIndex>,
     phones: OnceCell<Vec<PhoneMention>>,
 }
@@ -54,6 +66,7 @@ impl<'a> Article<'a> {
             body_start,
             body,
             words: OnceCell::new(),
+            default_disclaimer: OnceCell::new(),
             lines: OnceCell::new(),
             phones: OnceCell::new(),
         }
@@ -76,6 +89,15 @@ impl<'a> Article<'a> {
         *self
             .words
             .get_or_init(|| words::count(&self.body.prose.text))
+    }
+
+    /// The article's disclaimer by the default markers: `find` (`rules::disclaimer`'s search)
+    /// runs at the first ask, and the rules after it get its answer.
+    pub fn default_disclaimer(
+        &self,
+        find: impl FnOnce(&Article) -> Option<Disclaimer>,
+    ) -> Option<&Disclaimer> {
+        self.default_disclaimer.get_or_init(|| find(self)).as_ref()
     }
 
     pub fn lines(&self) -> &LineIndex {

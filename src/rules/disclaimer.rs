@@ -23,6 +23,9 @@ struct Options {
 struct Disclaimer {
     headings: Patterns,
     prefixes: Vec<String>,
+    /// Whether `headings` and `prefixes` are the defaults, by which `seek-help` and `sources`
+    /// find the disclaimer too: then the three share one search an article.
+    default_markers: bool,
     /// For each required phrase: how it is shown, and its accepted alternatives.
     phrases: Vec<(String, Vec<LazyRegex>)>,
     /// The house text, trimmed; empty when none is configured.
@@ -47,11 +50,14 @@ pub fn build(options: serde_json::Value) -> Result<Box<dyn Rule>, String> {
     }
     let headings = pattern_list(&options.headings)?;
     let prefixes: Vec<String> = options.prefixes.iter().map(|prefix| fold(prefix)).collect();
+    let default_markers =
+        options.headings == DEFAULT_HEADINGS_WRITTEN && prefixes == DEFAULT_PREFIXES;
     let text = options.text.trim().to_string();
     let text_is_disclaimer = find(&Article::body_only(&text), &headings, &prefixes).is_some();
     Ok(Box::new(Disclaimer {
         headings,
         prefixes,
+        default_markers,
         phrases,
         text,
         text_is_disclaimer,
@@ -89,13 +95,7 @@ fn phrase_regex(phrase: &str) -> Result<LazyRegex, String> {
 }
 
 /// Where an article's disclaimer is, and its prose.
-pub struct Found {
-    pub span: Span,
-    pub text: String,
-    /// What diagnostics point at: the heading of a section, or the "Disclaimer:" label of a
-    /// paragraph.
-    pub shown: Span,
-}
+pub use crate::article::Disclaimer as Found;
 
 /// Finds the disclaimer: the last section whose heading matches `headings`, or else the last
 /// block whose text starts with one of the (folded) `prefixes`.
@@ -149,15 +149,26 @@ pub fn find(article: &Article, headings: &Patterns, prefixes: &[String]) -> Opti
     })
 }
 
+/// The default `headings` and (folded) `prefixes`, those of `rules/disclaimer.md`.
+const DEFAULT_HEADINGS_WRITTEN: [&str; 1] = [r"^(medical )?disclaimer$"];
+const DEFAULT_PREFIXES: [&str; 2] = ["disclaimer:", "medical disclaimer:"];
+
 static DEFAULT_HEADINGS: LazyLock<Patterns> = LazyLock::new(|| {
-    pattern_list(&[r"^(medical )?disclaimer$".to_string()]).expect("static regex")
+    pattern_list(&DEFAULT_HEADINGS_WRITTEN.map(String::from)).expect("static regex")
 });
 
 /// The disclaimer as other rules see it (`seek-help` must come before it): the default
-/// heading and prefixes, whatever `disclaimer` is configured with.
-pub fn find_default(article: &Article) -> Option<Found> {
-    let prefixes = ["disclaimer:".to_string(), "medical disclaimer:".to_string()];
-    find(article, &DEFAULT_HEADINGS, &prefixes)
+/// heading and prefixes, whatever `disclaimer` is configured with. Searched for once an
+/// article, however many rules ask (`disclaimer` with its default markers, `seek-help`,
+/// `sources`).
+pub fn find_default<'a>(article: &'a Article) -> Option<&'a Found> {
+    article.default_disclaimer(|article| {
+        find(
+            article,
+            &DEFAULT_HEADINGS,
+            &DEFAULT_PREFIXES.map(String::from),
+        )
+    })
 }
 
 impl Rule for Disclaimer {
@@ -166,7 +177,14 @@ impl Rule for Disclaimer {
     }
 
     fn check(&self, article: &Article, _: &Context, out: &mut Vec<Diagnostic>) {
-        let Some(found) = find(article, &self.headings, &self.prefixes) else {
+        let configured;
+        let found = if self.default_markers {
+            find_default(article)
+        } else {
+            configured = find(article, &self.headings, &self.prefixes);
+            configured.as_ref()
+        };
+        let Some(found) = found else {
             out.push(self.missing(article));
             return;
         };
@@ -365,6 +383,32 @@ mod tests {
         );
         assert_eq!(crate::fix(&once.text, &config, today).fixed, 0, "{body:?}");
         once.text
+    }
+
+    /// Whether the disclaimer rule finds a disclaimer in `body` under `config`.
+    fn has_disclaimer(config: &str, body: &str) -> bool {
+        let config = Config::from_text("c.yaml", config).unwrap();
+        !crate::lint(body, &config, jiff::civil::date(2026, 11, 25))
+            .iter()
+            .any(|diagnostic| {
+                diagnostic.rule == ID
+                    && diagnostic.message == "the article has no medical disclaimer"
+            })
+    }
+
+    #[test]
+    fn configured_markers_find_the_disclaimer_and_the_defaults_are_shared() {
+        let note = "# Pain\n\nRest.\n\nNote: for informational purposes only.\n";
+        let labelled = "# Pain\n\nRest.\n\n**Disclaimer:** for informational purposes only.\n";
+        let headed = "# Pain\n\nRest.\n\n## About this page\n\nFor informational purposes only.\n";
+        // The defaults: the search that `seek-help` and `sources` share.
+        assert!(has_disclaimer("{}", labelled));
+        assert!(!has_disclaimer("{}", note));
+        assert!(!has_disclaimer("{}", headed));
+        let own = "rules:\n  disclaimer:\n    prefixes: ['note:']\n    headings: ['^about this page$']\n";
+        assert!(has_disclaimer(own, note));
+        assert!(has_disclaimer(own, headed));
+        assert!(!has_disclaimer(own, labelled));
     }
 
     #[test]

@@ -48,9 +48,7 @@ impl Rule for SeekHelp {
             .filter(|section| self.headings.is_match(&section.title))
             .collect();
         if candidates.is_empty() {
-            let at = found_disclaimer
-                .as_ref()
-                .map_or(article.end(), |found| Span::point(found.span.start));
+            let at = found_disclaimer.map_or(article.end(), |found| Span::point(found.span.start));
             out.push(
                 Diagnostic::new(ID, at, "the article has no \"when to seek help\" section")
                     .with_label("add it here, before the disclaimer")
@@ -64,7 +62,7 @@ impl Rule for SeekHelp {
         // the article passes when one of them is complete; otherwise the closest is reported.
         let mut best: Option<Vec<Diagnostic>> = None;
         for section in candidates {
-            let problems = self.problems(article, context, section, found_disclaimer.as_ref());
+            let problems = self.problems(article, context, section, found_disclaimer);
             if problems.is_empty() {
                 return;
             }

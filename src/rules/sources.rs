@@ -54,8 +54,7 @@ impl Rule for Sources {
             .iter()
             .filter(|section| self.headings.is_match(section.title.trim()))
             .collect();
-        let found_disclaimer = disclaimer::find_default(article);
-        let disclaimer_span = found_disclaimer.as_ref().map(|found| found.span);
+        let disclaimer_span = disclaimer::find_default(article).map(|found| found.span);
         let mut fewest: Option<(&Section, usize)> = None;
         for section in sections {
             let count = items(article, section, disclaimer_span);
