@@ -405,7 +405,8 @@ mod tests {
         assert!(has_disclaimer("{}", labelled));
         assert!(!has_disclaimer("{}", note));
         assert!(!has_disclaimer("{}", headed));
-        let own = "rules:\n  disclaimer:\n    prefixes: ['note:']\n    headings: ['^about this page$']\n";
+        let own =
+            "rules:\n  disclaimer:\n    prefixes: ['note:']\n    headings: ['^about this page$']\n";
         assert!(has_disclaimer(own, note));
         assert!(has_disclaimer(own, headed));
         assert!(!has_disclaimer(own, labelled));

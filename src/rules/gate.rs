@@ -71,6 +71,15 @@ impl Gate {
             .map(Cached::new)
     }
 
+    /// Compiles the set now, for a run long enough to pay for it whatever its first articles
+    /// are ([`Config::warm_for_many`](crate::Config::warm_for_many)): the scan starts at the
+    /// first articles read after it is made, instead of after [`Gate::HOT`] bytes of prose.
+    pub fn warm(&self) {
+        if self.patterns.len() >= 2 {
+            self.set.make_now(|| self.compile());
+        }
+    }
+
     /// Which of the questions each block of `article` may answer yes to; `None` until the run
     /// has read [`Gate::HOT`] bytes of prose (or if the set could not be compiled), and then
     /// every rule scans for itself.
@@ -217,6 +226,19 @@ mod tests {
         );
         // Once compiled, the set answers for everyone.
         config.gate.set.get_or_make(|| config.gate.compile());
+        assert!(config.gate.answers(&article).is_some());
+    }
+
+    #[test]
+    fn a_run_of_many_files_has_the_set_compiled_before_any_prose_is_read() {
+        let config = Config::defaults();
+        let text = &texts()[0];
+        let article = Article::parse(text);
+        assert!(
+            config.gate.answers(&article).is_none(),
+            "a short article alone"
+        );
+        config.warm_for_many();
         assert!(config.gate.answers(&article).is_some());
     }
 

@@ -45,6 +45,15 @@ impl<T> Hot<T> {
     pub fn get_or_make(&self, make: impl FnOnce() -> T) -> &T {
         self.value.get_or_init(make)
     }
+
+    /// Makes the value now, whatever has been counted, unless another thread is making it:
+    /// for a run known to be long enough to pay for it. Meanwhile the others go on without
+    /// it, as they do while a thread past the threshold makes it.
+    pub fn make_now(&self, make: impl FnOnce() -> T) {
+        if !self.making.swap(true, Relaxed) {
+            self.get_or_make(make);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -67,5 +76,20 @@ mod tests {
         assert_eq!(hot.value.get(), Some(&7));
         assert!(!Hot::<u8>::new(usize::MAX).ready(usize::MAX));
         assert!(Hot::<u8>::new(0).ready(0));
+    }
+
+    #[test]
+    fn a_value_made_now_is_ready_at_once_and_made_once() {
+        let hot = Hot::<u8>::new(usize::MAX);
+        assert!(!hot.ready(1));
+        hot.make_now(|| 7);
+        assert!(hot.ready(0));
+        assert_eq!(hot.value.get(), Some(&7));
+        hot.make_now(|| unreachable!("made already"));
+        // A thread past the threshold is making it: making it now leaves it to that thread.
+        let busy = Hot::<u8>::new(0);
+        assert!(busy.ready(0), "this caller makes it");
+        busy.make_now(|| unreachable!("another thread is making it"));
+        assert_eq!(busy.value.get(), None);
     }
 }
