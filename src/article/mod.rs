@@ -93,7 +93,7 @@ impl<'a> Article<'a> {
 
     /// The article's disclaimer by the default markers: `find` (`rules::disclaimer`'s search)
     /// runs at the first ask, and the rules after it get its answer.
-    pub fn default_disclaimer(
+    pub(crate) fn default_disclaimer(
         &self,
         find: impl FnOnce(&Article) -> Option<Disclaimer>,
     ) -> Option<&Disclaimer> {

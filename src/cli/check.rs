@@ -318,21 +318,30 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     // With one thread there is nobody to compile alongside: the patterns wait for their use.
     if let Some(pool) = pool.as_ref().filter(|_| threads != 1) {
-        let many = jobs.len() >= MANY_FILES;
-        let mut warming: std::collections::HashSet<*const Config> = Default::default();
+        // Each configuration once, in the order first met, with how many files it checks.
+        let mut files: Vec<(&Arc<Config>, usize)> = Vec::new();
+        let mut place: HashMap<*const Config, usize> = HashMap::new();
         for (_, config) in &jobs {
-            if warming.insert(Arc::as_ptr(config)) {
-                let config = Arc::clone(config);
-                // Warming is only a head start: were it to panic, the rule that needs the
-                // pattern compiles it and reports, rather than rayon aborting the process.
-                pool.spawn(move || {
-                    let warm = || match many {
-                        true => config.warm_for_many(),
-                        false => config.warm(),
-                    };
+            let at = *place.entry(Arc::as_ptr(config)).or_insert_with(|| {
+                files.push((config, 0));
+                files.len() - 1
+            });
+            files[at].1 += 1;
+        }
+        for (config, count) in files {
+            let config = Arc::clone(config);
+            // Warming is only a head start: were it to panic, the rule that needs the pattern
+            // compiles it and reports (and the gate is left to each rule), rather than rayon
+            // aborting the process.
+            pool.spawn(move || {
+                let quietly = |warm: &dyn Fn()| {
                     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(warm));
-                });
-            }
+                };
+                if count >= MANY_FILES {
+                    quietly(&|| config.warm_gate());
+                }
+                quietly(&|| config.warm());
+            });
         }
     }
     match (&pool, jobs.as_slice()) {
@@ -417,9 +426,10 @@ pub fn run(args: CheckArgs) -> i32 {
 /// the results held to be written together).
 const WINDOW: usize = 256;
 
-/// From how many files a run compiles the shared scan of the pattern rules at its start
-/// (see [`Config::warm_for_many`]) rather than once it has read 1 MB of prose: tldr's
-/// first 25,000 blocks were scanned rule by rule before.
+/// From how many files to check a configuration has the shared scan of the pattern rules
+/// compiled at the start of the run, on the worker that warms its patterns (see
+/// [`Config::warm_gate`]; not with `--jobs 1`, where nothing is warmed), rather than once it
+/// has read 1 MB of prose: tldr's first 25,000 blocks were scanned rule by rule before.
 const MANY_FILES: usize = 200;
 
 /// From how many files a run is long enough for a progress bar.

@@ -86,11 +86,10 @@ impl Config {
         }
     }
 
-    /// [`Config::warm`], for a run of many files: the shared scan of the pattern rules is
-    /// compiled first, which a run that long pays for whatever its first articles are.
-    pub fn warm_for_many(&self) {
+    /// Compiles the shared scan of the pattern rules now ([`crate::rules::gate::Gate::warm`]),
+    /// for a configuration with enough files to check to pay for it.
+    pub fn warm_gate(&self) {
         self.gate.warm();
-        self.warm();
     }
 }
 

@@ -410,6 +410,24 @@ mod tests {
         assert!(has_disclaimer(own, note));
         assert!(has_disclaimer(own, headed));
         assert!(!has_disclaimer(own, labelled));
+        // Only the prefixes changed: still the publisher's own search.
+        let own_prefixes = "rules:\n  disclaimer:\n    prefixes: ['note:']\n";
+        assert!(has_disclaimer(own_prefixes, note));
+        assert!(!has_disclaimer(own_prefixes, labelled));
+        // With the default markers, the rule's search is the one the article keeps for the
+        // other rules: asked again, the article does not search.
+        let config = Config::defaults();
+        let rule = config.rules.iter().find(|active| active.id == ID).unwrap();
+        let context = Context {
+            today: jiff::civil::date(2026, 11, 25),
+            schema: &config.schema,
+            help_line: None,
+            gate: None,
+        };
+        let article = Article::parse(labelled);
+        rule.rule.check(&article, &context, &mut Vec::new());
+        let kept = article.default_disclaimer(|_| unreachable!("searched again"));
+        assert!(kept.is_some_and(|found| found.text.contains("informational")));
     }
 
     #[test]

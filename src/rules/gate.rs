@@ -3,8 +3,9 @@
 //! `health-claims`, `emergency-escalation` and `medicine-safety` each ask of every block of
 //! prose "could any of my patterns match here?", and on a site's pages the answer is almost
 //! always no, found only by reading the whole block: three scans of all the prose. Once a run
-//! has read enough prose to pay for compiling it, the [`Gate`] puts the rules' questions into
-//! one set of patterns and scans each block once, telling each rule which blocks it may skip.
+//! has read enough prose to pay for compiling it (or at its start, for a configuration with
+//! many files to check: [`Gate::warm`]), the [`Gate`] puts the rules' questions into one set
+//! of patterns and scans each block once, telling each rule which blocks it may skip.
 //! A rule asks its own question where the gate says "maybe", so the gate changes how much is
 //! read, never what is found.
 
@@ -27,7 +28,7 @@ pub(crate) struct Gate {
     places: Vec<Option<usize>>,
     /// Each question as a pattern of its own, with its case setting inside it.
     patterns: Vec<String>,
-    /// Compiled once the run has read [`Gate::HOT`] bytes of prose.
+    /// Compiled once the run has read [`Gate::HOT`] bytes of prose, or by [`Gate::warm`].
     set: Hot<Option<Cached>>,
 }
 
@@ -71,18 +72,19 @@ impl Gate {
             .map(Cached::new)
     }
 
-    /// Compiles the set now, for a run long enough to pay for it whatever its first articles
-    /// are ([`Config::warm_for_many`](crate::Config::warm_for_many)): the scan starts at the
-    /// first articles read after it is made, instead of after [`Gate::HOT`] bytes of prose.
+    /// Compiles the set now, for a configuration with enough files to check to pay for it
+    /// whatever its first articles are (`check` calls it on the worker that warms the
+    /// patterns): the scan starts with the articles read once it is made, instead of after
+    /// [`Gate::HOT`] bytes of prose. Articles read while it compiles are checked rule by rule.
     pub fn warm(&self) {
         if self.patterns.len() >= 2 {
             self.set.make_now(|| self.compile());
         }
     }
 
-    /// Which of the questions each block of `article` may answer yes to; `None` until the run
-    /// has read [`Gate::HOT`] bytes of prose (or if the set could not be compiled), and then
-    /// every rule scans for itself.
+    /// Which of the questions each block of `article` may answer yes to; `None` until the set
+    /// is compiled (after [`Gate::HOT`] bytes of prose, or by [`Gate::warm`]; or if it could
+    /// not be), and then every rule scans for itself.
     pub fn answers(&self, article: &Article) -> Option<Answers> {
         if self.patterns.len() < 2 {
             return None;
@@ -230,7 +232,7 @@ mod tests {
     }
 
     #[test]
-    fn a_run_of_many_files_has_the_set_compiled_before_any_prose_is_read() {
+    fn a_warmed_gate_answers_before_its_threshold() {
         let config = Config::defaults();
         let text = &texts()[0];
         let article = Article::parse(text);
@@ -238,7 +240,7 @@ mod tests {
             config.gate.answers(&article).is_none(),
             "a short article alone"
         );
-        config.warm_for_many();
+        config.warm_gate();
         assert!(config.gate.answers(&article).is_some());
     }
 

@@ -1,5 +1,6 @@
-//! A value worth making only once a run has read enough for it to pay: a pattern's regex
-//! compiled with its prefilter, the gate's set of the rules' questions.
+//! A value worth making only once a run has read enough for it to pay (or, for the gate's
+//! set, once a run is known to be long): a pattern's regex compiled with its prefilter, the
+//! gate's set of the rules' questions.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
@@ -7,8 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 /// A value made once `threshold` bytes have been counted towards it. The first thread to
 /// find the count past the threshold makes it; until it is made, the others are told it is
 /// not ready and go on without it, rather than wait (on two cores, waiting left one idle for
-/// as long as the making took). Were the making to panic, the value would stay unready: the
-/// run goes on without it, slower, never wrong.
+/// as long as the making took). [`Hot::make_now`] makes it before the threshold, on the same
+/// terms. Were the making to panic, the value would stay unready: the run goes on without
+/// it, slower, never wrong.
 pub(crate) struct Hot<T> {
     pub(super) value: OnceLock<T>,
     /// Bytes counted before the count passed the threshold.
@@ -50,6 +52,8 @@ impl<T> Hot<T> {
     /// for a run known to be long enough to pay for it. Meanwhile the others go on without
     /// it, as they do while a thread past the threshold makes it.
     pub fn make_now(&self, make: impl FnOnce() -> T) {
+        // The flag is taken before the making starts, so that a thread past the threshold
+        // meanwhile is told "not ready" and goes on, instead of waiting on the `OnceLock`.
         if !self.making.swap(true, Relaxed) {
             self.get_or_make(make);
         }
