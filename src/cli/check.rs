@@ -318,30 +318,39 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     // With one thread there is nobody to compile alongside: the patterns wait for their use.
     if let Some(pool) = pool.as_ref().filter(|_| threads != 1) {
-        // Each configuration once, in the order first met, with how many files it checks.
-        let mut files: Vec<(&Arc<Config>, usize)> = Vec::new();
-        let mut place: HashMap<*const Config, usize> = HashMap::new();
-        for (_, config) in &jobs {
-            let at = *place.entry(Arc::as_ptr(config)).or_insert_with(|| {
-                files.push((config, 0));
-                files.len() - 1
-            });
-            files[at].1 += 1;
-        }
-        for (config, count) in files {
+        // Warming is only a head start: were it to panic, the rule that needs the pattern
+        // compiles it and reports (and the gate is left to each rule), rather than rayon
+        // aborting the process.
+        let warm = |config: &Arc<Config>, gate: bool| {
             let config = Arc::clone(config);
-            // Warming is only a head start: were it to panic, the rule that needs the pattern
-            // compiles it and reports (and the gate is left to each rule), rather than rayon
-            // aborting the process.
             pool.spawn(move || {
                 let quietly = |warm: &dyn Fn()| {
                     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(warm));
                 };
-                if count >= MANY_FILES {
+                if gate {
                     quietly(&|| config.warm_gate());
                 }
                 quietly(&|| config.warm());
             });
+        };
+        // A configuration is warmed, with its gate, as soon as it has MANY_FILES files to
+        // check, and the others, without, once all are counted.
+        let mut counts: HashMap<*const Config, usize> = HashMap::new();
+        let mut met: Vec<&Arc<Config>> = Vec::new();
+        for (_, config) in &jobs {
+            let count = counts.entry(Arc::as_ptr(config)).or_insert_with(|| {
+                met.push(config);
+                0
+            });
+            *count += 1;
+            if *count == MANY_FILES {
+                warm(config, true);
+            }
+        }
+        for config in met {
+            if counts[&Arc::as_ptr(config)] < MANY_FILES {
+                warm(config, false);
+            }
         }
     }
     match (&pool, jobs.as_slice()) {
