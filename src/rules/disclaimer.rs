@@ -99,7 +99,7 @@ pub use crate::article::Disclaimer as Found;
 
 /// Finds the disclaimer: the last section whose heading matches `headings`, or else the last
 /// block whose text starts with one of the (folded) `prefixes`.
-pub fn find(article: &Article, headings: &Patterns, prefixes: &[String]) -> Option<Found> {
+pub fn find(article: &Article, headings: &Patterns, prefixes: &[impl AsRef<str>]) -> Option<Found> {
     if let Some(section) = article
         .sections()
         .iter()
@@ -120,7 +120,11 @@ pub fn find(article: &Article, headings: &Patterns, prefixes: &[String]) -> Opti
             shown: heading,
         });
     }
-    let longest = prefixes.iter().map(String::len).max().unwrap_or(0);
+    let longest = prefixes
+        .iter()
+        .map(|prefix| prefix.as_ref().len())
+        .max()
+        .unwrap_or(0);
     let block = article.body.blocks.iter().rev().find(|block| {
         !matches!(block.kind, BlockKind::Heading(_)) && {
             let raw = article.block_text(block);
@@ -130,11 +134,15 @@ pub fn find(article: &Article, headings: &Patterns, prefixes: &[String]) -> Opti
                 .chars()
                 .next()
                 .and_then(|c| c.to_lowercase().next());
-            first.is_some_and(|first| prefixes.iter().any(|prefix| prefix.starts_with(first))) && {
+            first.is_some_and(|first| {
+                prefixes
+                    .iter()
+                    .any(|prefix| prefix.as_ref().starts_with(first))
+            }) && {
                 let text = fold_upto(raw, longest);
                 prefixes
                     .iter()
-                    .any(|prefix| text.starts_with(prefix.as_str()))
+                    .any(|prefix| text.starts_with(prefix.as_ref()))
             }
         }
     })?;
@@ -162,13 +170,7 @@ static DEFAULT_HEADINGS: LazyLock<Patterns> = LazyLock::new(|| {
 /// article, however many rules ask (`disclaimer` with its default markers, `seek-help`,
 /// `sources`).
 pub fn find_default<'a>(article: &'a Article) -> Option<&'a Found> {
-    article.default_disclaimer(|article| {
-        find(
-            article,
-            &DEFAULT_HEADINGS,
-            &DEFAULT_PREFIXES.map(String::from),
-        )
-    })
+    article.default_disclaimer(|article| find(article, &DEFAULT_HEADINGS, &DEFAULT_PREFIXES))
 }
 
 impl Rule for Disclaimer {
