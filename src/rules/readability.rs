@@ -66,6 +66,18 @@ struct Counts {
 }
 
 impl Counts {
+    /// A sentence of `words` words at `range` of `plain`. A fragment of one or two words
+    /// ("Rest.", "e.g.", a label) is not a sentence of its own, but its words still count.
+    fn add(&mut self, plain: &Plain, range: Range<usize>, words: usize) {
+        self.words += words;
+        if words >= 3 {
+            self.sentences.push(Sentence {
+                prose: plain.prose_range(range),
+                words,
+            });
+        }
+    }
+
     /// Flesch–Kincaid grade: 0.39 × words a sentence + 11.8 × syllables a word − 15.59.
     fn grade(&self) -> f64 {
         let sentences = self.sentences.len().max(1) as f64;
@@ -177,8 +189,21 @@ impl Readability {
             let plain = Plain::of(article, block);
             ranges.clear();
             self.sentences_into(&plain.text, &mut ranges);
-            // Made at the block's first ASCII sentence: a block in another script needs none.
-            let mut classified = false;
+            // An ASCII block (most are): its words and syllables 64 bytes at a time.
+            let ascii = plain.text.is_ascii();
+            if ascii {
+                classes.of(plain.text.as_bytes());
+                if let Some(syllables) = classes.tally(&plain.text) {
+                    counts.syllables += syllables;
+                    for range in ranges.iter().cloned() {
+                        counts.add(&plain, range.clone(), classes.words_in(range));
+                    }
+                    continue;
+                }
+            }
+            // Sentence by sentence. The classes are made at the block's first ASCII sentence:
+            // a block in another script needs none.
+            let mut classified = ascii;
             for range in ranges.iter().cloned() {
                 let text = &plain.text[range.clone()];
                 let words = if text.is_ascii() {
@@ -190,15 +215,7 @@ impl Readability {
                 } else {
                     count_words(text, &mut counts.syllables)
                 };
-                counts.words += words;
-                // A fragment of one or two words ("Rest.", "e.g.", a label) is not a sentence
-                // of its own, but its words still count.
-                if words >= 3 {
-                    counts.sentences.push(Sentence {
-                        prose: plain.prose_range(range),
-                        words,
-                    });
-                }
+                counts.add(&plain, range, words);
             }
         }
         counts
@@ -288,20 +305,42 @@ fn count_words(text: &str, syllables_total: &mut usize) -> usize {
 
 /// What each byte of a block is, one bit per byte in words of 64: white space (as
 /// `char::is_whitespace` has it in ASCII, the vertical tab included), an ASCII letter, an
-/// ASCII letter or digit, and a vowel or `y` of either case. Made 64 bytes at a time with
-/// SIMD comparisons, so that the words of an ASCII sentence are found and their syllables
-/// counted a word, not a byte, at a time. The four masks of 64 bytes are kept together, so
-/// that a word's are read at once; the buffer is kept from block to block.
+/// ASCII letter or digit, a vowel or `y` of either case, and the letters the endings are
+/// told by. Made 64 bytes at a time with SIMD comparisons, so that the words of an ASCII
+/// block are counted with their syllables 64 bytes at a time ([`Classes::tally`]), or those
+/// of an ASCII sentence a word, not a byte, at a time ([`Classes::count_words`]). The masks
+/// of 64 bytes are kept together, so that a word's are read at once; the buffers are kept
+/// from block to block.
 #[derive(Default)]
 struct Classes {
-    /// For each 64 bytes: `[space, letter, alphanumeric, vowel]`.
-    masks: Vec<[u64; 4]>,
+    /// For each 64 bytes, a mask of each class ([`SPACE`], [`LETTER`], ...).
+    masks: Vec<[u64; CLASSES]>,
+    /// For [`Classes::tally`]: for each 64 bytes, where its words start (their first letter
+    /// or digit), and how many words start before them.
+    firsts: Vec<u64>,
+    ranks: Vec<usize>,
+    /// For [`Classes::tally`]: for each 64 bytes, where a syllable is added to a word's
+    /// first; and where the tokens with letters apart (`don't`) have their later runs.
+    extras: Vec<u64>,
+    apart: Vec<usize>,
 }
 
+/// White space, as `char::is_whitespace` has it in ASCII.
 const SPACE: usize = 0;
 const LETTER: usize = 1;
 const ALPHANUMERIC: usize = 2;
+/// A vowel or `y`.
 const VOWEL: usize = 3;
+/// The letters the endings are told by, of either case: `y`, `e`, `l`, `d`, `s`; `t` or
+/// `d` (before a sounded -ed); `s`, `x`, `z`, `g`, `c` or `h` (before a sounded -es).
+const Y: usize = 4;
+const E: usize = 5;
+const L: usize = 6;
+const D: usize = 7;
+const S: usize = 8;
+const T_OR_D: usize = 9;
+const SOUNDS_ES: usize = 10;
+const CLASSES: usize = 11;
 
 impl Classes {
     /// The classes of `text`'s bytes, and one word more (white space) after its end, so that
@@ -323,7 +362,7 @@ impl Classes {
     }
 
     fn push(&mut self, bytes: [u8; 64]) {
-        let mut masks = [0u64; 4];
+        let mut masks = [0u64; CLASSES];
         // Sixteen bytes a vector: the widest every x86-64 has (made as wider vectors on
         // SSE2, the bits of the masks were taken apart and put back together one by one).
         for (index, sixteen) in bytes.chunks_exact(16).enumerate() {
@@ -339,9 +378,148 @@ impl Classes {
     /// read).
     fn window(&self, at: usize) -> [u64; 4] {
         let (index, shift) = (at / 64, at % 64);
-        let (this, next) = (self.masks[index], self.masks[index + 1]);
+        let (this, next) = (&self.masks[index], &self.masks[index + 1]);
         // Two shifts, so that a shift of 64 (none of the next word) never happens.
         std::array::from_fn(|class| this[class] >> shift | (next[class] << 1) << (63 - shift))
+    }
+
+    /// Every word of the ASCII `text` the classes were just made of, and its syllables, as
+    /// [`count_words`] counts them, but 64 bytes at a time: the masks say where each word
+    /// starts and where a word's letters add a syllable to its first, so no word is read on
+    /// its own unless its letters are apart (`don't`, `x86-64`: a few in a hundred). Returns
+    /// the syllables; [`Classes::words_in`] then counts the words of any sentence. `None`
+    /// when a token is 64 bytes or longer (its letters may be more than [`syllables`]
+    /// reads): such a block is counted word by word.
+    ///
+    /// Each word is its run of letters, as [`syllables_of_vowels`] reads it: a syllable, and
+    /// one more for each group of vowels but the first from the fourth letter to the last
+    /// but one (a break before it, away from the ends), but a silent -ed or -es, and one for
+    /// a final -le after a consonant.
+    fn tally(&mut self, text: &str) -> Option<usize> {
+        self.firsts.clear();
+        self.ranks.clear();
+        self.extras.clear();
+        self.apart.clear();
+        // Before the text: white space.
+        let mut before = [0u64; CLASSES];
+        before[SPACE] = u64::MAX;
+        let mut group_before = 0u64;
+        // The carries of three additions from one 64 bytes to the next.
+        let (mut carry_group, mut carry_alphanumeric, mut carry_letter) = (0, 0, 0);
+        let mut words = 0;
+        let mut extra = 0;
+        for index in 0..self.masks.len() {
+            let this = &self.masks[index];
+            // The class of the byte `by` before each (by 1 to 4).
+            let back = |class: usize, by: u32| this[class] << by | before[class] >> (64 - by);
+            let tokens = !this[SPACE];
+            let tokens_before = !before[SPACE];
+            if tokens == u64::MAX || tokens_before.leading_ones() + tokens.trailing_ones() >= 64 {
+                return None;
+            }
+            let token_starts = tokens & back(SPACE, 1);
+            let letters = this[LETTER];
+            let letter_back = |by| back(LETTER, by);
+            // The letter `by` after each (by 1 or 2).
+            let letter_ahead = |by: u32| letters >> by | self.next_bits(index, LETTER) << (64 - by);
+            let run_starts = letters & !letter_back(1);
+            // A first y is a consonant ("yes").
+            let group = this[VOWEL] & !(this[Y] & run_starts);
+            let group_back = |by: u32| group << by | group_before >> (64 - by);
+            let group_starts = group & !group_back(1);
+            // The first group of each run: at its start, or after its first consonants,
+            // where carrying a bit from the run's start through them lands.
+            let consonants = letters & !group;
+            let landed = carried(consonants, run_starts, &mut carry_group);
+            let first_group = (run_starts | landed) & group;
+            // From the fourth letter of a run to the last but one.
+            let fourth_on = letters & letter_back(1) & letter_back(2) & letter_back(3);
+            let breaks = group_starts & !first_group & fourth_on & letter_ahead(1);
+            // The break before a silent -ed or -es: an e starting the last group of two or
+            // more, the run's last letter but one, after a letter that leaves it silent.
+            let silent = breaks
+                & this[E]
+                & !letter_ahead(2)
+                & ((this[D] >> 1 | self.next_bits(index, D) << 63) & !back(T_OR_D, 1)
+                    | (this[S] >> 1 | self.next_bits(index, S) << 63) & !back(SOUNDS_ES, 1));
+            // A final -le after a consonant, in a run of five letters or more with a group
+            // before it.
+            let le = this[E]
+                & !letter_ahead(1)
+                & fourth_on
+                & letter_back(4)
+                & back(L, 1)
+                & !group_back(2)
+                & !first_group;
+            let extras = breaks & !silent | le;
+            // Each word's first letter or digit; a token without one is not a word.
+            let not_alphanumeric = tokens & !this[ALPHANUMERIC];
+            let firsts = (token_starts
+                | carried(not_alphanumeric, token_starts, &mut carry_alphanumeric))
+                & this[ALPHANUMERIC];
+            // Runs of letters after the first of their token.
+            let not_letters = tokens & !letters;
+            let first_letters =
+                (token_starts | carried(not_letters, token_starts, &mut carry_letter)) & letters;
+            let mut later_runs = run_starts & !first_letters;
+            while later_runs != 0 {
+                self.apart
+                    .push(index * 64 + later_runs.trailing_zeros() as usize);
+                later_runs &= later_runs - 1;
+            }
+            self.ranks.push(words);
+            words += firsts.count_ones() as usize;
+            extra += extras.count_ones() as usize;
+            self.firsts.push(firsts);
+            self.extras.push(extras);
+            before = *this;
+            group_before = group;
+        }
+        // The words whose letters are apart, each read on its own, in place of what the
+        // masks added for their runs.
+        let mut syllables_total = words + extra;
+        let mut done = 0;
+        let apart = std::mem::take(&mut self.apart);
+        for &at in &apart {
+            if at < done {
+                continue;
+            }
+            let start = self.token_start(at);
+            done = next(&self.masks, at, text.len());
+            syllables_total += syllables(&text[start..done]) - 1;
+            syllables_total -= ones_in(&self.extras, start..done);
+        }
+        self.apart = apart;
+        Some(syllables_total)
+    }
+
+    /// The bits of `class` of the 64 bytes after `index`'s (none after the last).
+    fn next_bits(&self, index: usize, class: usize) -> u64 {
+        self.masks.get(index + 1).map_or(0, |next| next[class])
+    }
+
+    /// Where the token with `at` in it starts: after the last white space before `at`, or at
+    /// the text's start.
+    fn token_start(&self, at: usize) -> usize {
+        let mut index = at / 64;
+        let mut spaces = self.masks[index][SPACE] & !(u64::MAX << (at % 64));
+        while spaces == 0 {
+            if index == 0 {
+                return 0;
+            }
+            index -= 1;
+            spaces = self.masks[index][SPACE];
+        }
+        index * 64 + 64 - spaces.leading_zeros() as usize
+    }
+
+    /// The words of `range` of the text [`Classes::tally`] counted.
+    fn words_in(&self, range: Range<usize>) -> usize {
+        let rank = |at: usize| {
+            let (index, shift) = (at / 64, at % 64);
+            self.ranks[index] + (self.firsts[index] & !(u64::MAX << shift)).count_ones() as usize
+        };
+        rank(range.end) - rank(range.start)
     }
 
     /// The words of `text[range]` (the ASCII text the classes were made of), adding their
@@ -431,25 +609,70 @@ impl Classes {
     }
 }
 
-/// The classes of sixteen bytes, a bit each: white space, letter, letter or digit, vowel.
+/// Where a bit added at each of `starts` that is in `run` is carried to, through the rest of
+/// its run of `run`: the bit after the run. `carry` comes in from the 64 bits before (a run
+/// that reached their end), and goes out to the next.
+fn carried(run: u64, starts: u64, carry: &mut u64) -> u64 {
+    let (sum, over) = run.overflowing_add(starts & run);
+    let (sum, over_again) = sum.overflowing_add(*carry);
+    *carry = u64::from(over | over_again);
+    sum & !run
+}
+
+/// The bits of `bits` (64 to a word) in `range`, which is not empty and spans at most two
+/// words.
+fn ones_in(bits: &[u64], range: Range<usize>) -> usize {
+    (range.start / 64..=(range.end - 1) / 64)
+        .map(|index| {
+            let low = index * 64;
+            let mut word = bits[index];
+            if range.start > low {
+                word &= u64::MAX << (range.start - low);
+            }
+            if range.end < low + 64 {
+                word &= !(u64::MAX << (range.end - low));
+            }
+            word.count_ones() as usize
+        })
+        .sum()
+}
+
+/// The classes of sixteen bytes, a bit each, in the order of [`SPACE`], [`LETTER`], ...
 #[inline(always)]
-fn classify(bytes: u8x16) -> [u32; 4] {
+fn classify(bytes: u8x16) -> [u32; CLASSES] {
     let splat = u8x16::splat;
+    // Only an ASCII letter becomes a letter when its 0x20 bit is set.
     let lower = bytes | splat(0x20);
+    let is = |letter: u8| lower.simd_eq(splat(letter));
     let space = bytes.simd_eq(splat(b' ')) | at_most(bytes - splat(b'\t'), b'\r' - b'\t');
     let letter = at_most(lower - splat(b'a'), 25);
     let digit = at_most(bytes - splat(b'0'), 9);
-    let vowel = [b'a', b'e', b'i', b'o', b'u', b'y']
+    let (y, e, d, s) = (is(b'y'), is(b'e'), is(b'd'), is(b's'));
+    let vowel = [b'a', b'i', b'o', b'u']
         .into_iter()
-        .fold(splat(0), |vowel, letter| {
-            vowel | lower.simd_eq(splat(letter))
-        });
-    [space, letter, letter | digit, vowel].map(u8x16::to_bitmask)
+        .fold(y | e, |vowel, letter| vowel | is(letter));
+    let sounds_es = [b'x', b'z', b'g', b'c', b'h']
+        .into_iter()
+        .fold(s, |sounds, letter| sounds | is(letter));
+    [
+        space,
+        letter,
+        letter | digit,
+        vowel,
+        y,
+        e,
+        is(b'l'),
+        d,
+        s,
+        is(b't') | d,
+        sounds_es,
+    ]
+    .map(u8x16::to_bitmask)
 }
 
 /// The first white space from `at` on, or `limit` if there is none before it (`limit` is
 /// within the words of `masks`).
-fn next(masks: &[[u64; 4]], at: usize, limit: usize) -> usize {
+fn next(masks: &[[u64; CLASSES]], at: usize, limit: usize) -> usize {
     let mut index = at / 64;
     let mut word = masks[index][SPACE] & (u64::MAX << (at % 64));
     while word == 0 {
@@ -795,6 +1018,75 @@ mod tests {
         }
     }
 
+    /// [`Classes::tally`] agrees with [`word_by_word`] on `text`, or declines it for a token
+    /// of 64 bytes or more; and [`Classes::words_in`] with it on every sentence and on the
+    /// part between two cuts (each moved back to the white space before it).
+    fn tally_agrees(
+        text: &str,
+        (a, b): (usize, usize),
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let is_space = |c: char| matches!(c, ' ' | '\t'..='\r');
+        let mut classes = Classes::default();
+        classes.of(text.as_bytes());
+        let Some(syllables_total) = classes.tally(text) else {
+            proptest::prop_assert!(text.split(is_space).any(|token| token.len() >= 64));
+            return Ok(());
+        };
+        proptest::prop_assert_eq!(
+            (classes.words_in(0..text.len()), syllables_total),
+            word_by_word(text)
+        );
+        for range in rule().sentences(text) {
+            proptest::prop_assert_eq!(
+                classes.words_in(range.clone()),
+                word_by_word(&text[range]).0
+            );
+        }
+        let cut = |at: usize| text[..at.min(text.len())].rfind(is_space).unwrap_or(0);
+        let (start, end) = (cut(a.min(b)), cut(a.max(b)));
+        proptest::prop_assert_eq!(
+            classes.words_in(start..end),
+            word_by_word(&text[start..end]).0
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn the_tally_of_a_block_is_the_word_by_word_count() {
+        let texts = [
+            "",
+            "   ",
+            "Back pain usually gets better on its own.",
+            "Don't lift heavy things; rest 2-3 days, e.g. after a fall!",
+            "tabs\tand\nnew\x0blines\x0c and\r\ncarriage returns",
+            "(Usually) \"tables\" liked; yesterday's boxes... 2025 YES",
+            "Bottle. Liked. Makes. Wanted. Boxes. Tables, ISLE axed used yoyo YELLOW strength",
+            "x86-64 e.g. shoulder-width don't 10-12 — & | a1b2c3d4 Get-ChildItem $PSVersion.Major",
+            "handled rushes changes boxes fizzes judges places hatched wanted needed stables",
+            // One group only, so no -le syllable or silent ending: "bbbble", "strdle", "tsked".
+            "bbbble Strdle tsked rhythmle STSTLE",
+            "under-stand re-enter co-operate a-b-c-d-e-f",
+        ];
+        for text in texts {
+            tally_agrees(text, (0, text.len())).unwrap();
+            // The same across the edges of 64-byte blocks.
+            for shift in 1..64 {
+                let shifted = format!("{}{text} {text}", " ".repeat(shift));
+                tally_agrees(&shifted, (shift, shifted.len() / 2)).unwrap();
+            }
+        }
+        // A token of 64 bytes or more leaves the block to be counted sentence by sentence.
+        for text in [
+            "a".repeat(64),
+            format!("{} {}", "-".repeat(30), "b".repeat(64)),
+            format!("{}{}", " ".repeat(40), "c".repeat(70)),
+        ] {
+            let mut classes = Classes::default();
+            classes.of(text.as_bytes());
+            assert_eq!(classes.tally(&text), None, "{text:?}");
+        }
+    }
+
     /// Every word of `lengths` letters drawn from `letters`.
     fn every_word(letters: &[u8], lengths: std::ops::RangeInclusive<u32>) -> Vec<Vec<u8>> {
         let mut words = Vec::new();
@@ -839,19 +1131,29 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn the_ascii_word_count_agrees_on_any_ascii(
+        fn the_ascii_counts_agree_on_any_ascii(
             text in "[ -~\t\n\r\x0b\x0c\x1f]{0,300}",
             cuts in (0usize..301, 0usize..301),
         ) {
             agrees_whole_and_cut(&text, cuts)?;
+            tally_agrees(&text, cuts)?;
         }
 
         #[test]
-        fn the_ascii_word_count_agrees_on_word_like_text(
-            text in "([(\"]?[A-Za-z]{0,14}['.-]?[a-zA-Z0-9]{0,12}[,.;:!?)\"]{0,2}[ \t\n]{1,2}){0,30}[a-z]{60,70}( [a-zA-Z]{0,80}){0,3}",
+        fn the_ascii_counts_agree_on_word_like_text(
+            text in "([(\"]?[A-Za-z]{0,14}['.-]?[a-zA-Z0-9]{0,12}[,.;:!?)\"]{0,2}[ \t\n]{1,2}){0,40}([a-z]{60,70}( [a-zA-Z]{0,80}){0,3})?",
             cuts in (0usize..1200, 0usize..1200),
         ) {
             agrees_whole_and_cut(&text, cuts)?;
+            tally_agrees(&text, cuts)?;
+        }
+
+        #[test]
+        fn the_tally_agrees_on_the_endings(
+            text in "([(\"]?[YyAEIeiouylLsSdDhtxcgzr]{1,12}(['-][aeylsd]{1,6})?[,.;!?)]{0,2}[ \n]{1,2}){0,60}",
+            cuts in (0usize..1200, 0usize..1200),
+        ) {
+            tally_agrees(&text, cuts)?;
         }
 
         #[test]
