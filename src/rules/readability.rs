@@ -315,13 +315,16 @@ fn count_words(text: &str, syllables_total: &mut usize) -> usize {
 struct Classes {
     /// For each 64 bytes, a mask of each class ([`SPACE`], [`LETTER`], ...).
     masks: Vec<[u64; CLASSES]>,
-    /// For [`Classes::tally`]: for each 64 bytes, where its words start (their first letter
-    /// or digit), and how many words start before them.
+    /// Made by [`Classes::tally`]: for each 64 bytes, where its words start (their first
+    /// letter or digit).
     firsts: Vec<u64>,
+    /// Made by [`Classes::tally`]: for each 64 bytes, how many words start before them.
     ranks: Vec<usize>,
-    /// For [`Classes::tally`]: for each 64 bytes, where a syllable is added to a word's
-    /// first; and where the tokens with letters apart (`don't`) have their later runs.
+    /// Made by [`Classes::tally`]: for each 64 bytes, where a syllable is added to a word's
+    /// first.
     extras: Vec<u64>,
+    /// Made by [`Classes::tally`]: where the tokens with letters apart (`don't`) have their
+    /// later runs of letters, as byte offsets.
     apart: Vec<usize>,
 }
 
@@ -331,14 +334,20 @@ const LETTER: usize = 1;
 const ALPHANUMERIC: usize = 2;
 /// A vowel or `y`.
 const VOWEL: usize = 3;
-/// The letters the endings are told by, of either case: `y`, `e`, `l`, `d`, `s`; `t` or
-/// `d` (before a sounded -ed); `s`, `x`, `z`, `g`, `c` or `h` (before a sounded -es).
+/// The letters the endings are told by, of either case, from here on: `y` (a consonant
+/// when first),
 const Y: usize = 4;
+/// `e`,
 const E: usize = 5;
+/// `l` (of -le),
 const L: usize = 6;
+/// `d` (of -ed),
 const D: usize = 7;
+/// `s` (of -es),
 const S: usize = 8;
+/// `t` or `d` (before which -ed is sounded),
 const T_OR_D: usize = 9;
+/// and `s`, `x`, `z`, `g`, `c` or `h` (before which -es is sounded).
 const SOUNDS_ES: usize = 10;
 const CLASSES: usize = 11;
 
@@ -374,8 +383,8 @@ impl Classes {
         self.masks.push(masks);
     }
 
-    /// The 64 bits of each class from position `at` on (the word after `at`'s is there to
-    /// read).
+    /// The 64 bits of the first four classes ([`SPACE`] to [`VOWEL`]) from position `at` on
+    /// (the word after `at`'s is there to read).
     fn window(&self, at: usize) -> [u64; 4] {
         let (index, shift) = (at / 64, at % 64);
         let (this, next) = (&self.masks[index], &self.masks[index + 1]);
@@ -386,16 +395,19 @@ impl Classes {
     /// Every word of the ASCII `text` the classes were just made of, and its syllables, as
     /// [`count_words`] counts them, but 64 bytes at a time: the masks say where each word
     /// starts and where a word's letters add a syllable to its first, so no word is read on
-    /// its own unless its letters are apart (`don't`, `x86-64`: a few in a hundred). Returns
-    /// the syllables; [`Classes::words_in`] then counts the words of any sentence. `None`
-    /// when a token is 64 bytes or longer (its letters may be more than [`syllables`]
-    /// reads): such a block is counted word by word.
+    /// its own unless its letters are apart (`don't`, `shoulder-width`). Returns the
+    /// syllables; [`Classes::words_in`] then counts the words of any sentence. `None` when a
+    /// token is 64 bytes or longer, which is rare: a token of more than 64 letters is one
+    /// [`syllables`] reads only the first 64 of, and telling a long token is cheaper than
+    /// counting its letters. Such a block is counted sentence by sentence.
     ///
     /// Each word is its run of letters, as [`syllables_of_vowels`] reads it: a syllable, and
     /// one more for each group of vowels but the first from the fourth letter to the last
     /// but one (a break before it, away from the ends), but a silent -ed or -es, and one for
     /// a final -le after a consonant.
     fn tally(&mut self, text: &str) -> Option<usize> {
+        // The classes of `text`, and two words of white space after it ([`Classes::of`]).
+        debug_assert_eq!(self.masks.len(), text.len() / 64 + 2);
         self.firsts.clear();
         self.ranks.clear();
         self.extras.clear();
@@ -420,8 +432,11 @@ impl Classes {
             let token_starts = tokens & back(SPACE, 1);
             let letters = this[LETTER];
             let letter_back = |by| back(LETTER, by);
-            // The letter `by` after each (by 1 or 2).
-            let letter_ahead = |by: u32| letters >> by | self.next_bits(index, LETTER) << (64 - by);
+            // The class of the byte `by` after each (by 1 or 2).
+            let ahead = |class: usize, by: u32| {
+                this[class] >> by | self.next_bits(index, class) << (64 - by)
+            };
+            let letter_ahead = |by| ahead(LETTER, by);
             let run_starts = letters & !letter_back(1);
             // A first y is a consonant ("yes").
             let group = this[VOWEL] & !(this[Y] & run_starts);
@@ -440,8 +455,7 @@ impl Classes {
             let silent = breaks
                 & this[E]
                 & !letter_ahead(2)
-                & ((this[D] >> 1 | self.next_bits(index, D) << 63) & !back(T_OR_D, 1)
-                    | (this[S] >> 1 | self.next_bits(index, S) << 63) & !back(SOUNDS_ES, 1));
+                & (ahead(D, 1) & !back(T_OR_D, 1) | ahead(S, 1) & !back(SOUNDS_ES, 1));
             // A final -le after a consonant, in a run of five letters or more with a group
             // before it.
             let le = this[E]
@@ -513,7 +527,9 @@ impl Classes {
         index * 64 + 64 - spaces.leading_zeros() as usize
     }
 
-    /// The words of `range` of the text [`Classes::tally`] counted.
+    /// The words of `range` of the text [`Classes::tally`] last counted (when it counted
+    /// it). A word is counted by its first letter or digit, so `range` starts and ends
+    /// between tokens, as a sentence does.
     fn words_in(&self, range: Range<usize>) -> usize {
         let rank = |at: usize| {
             let (index, shift) = (at / 64, at % 64);
@@ -619,8 +635,7 @@ fn carried(run: u64, starts: u64, carry: &mut u64) -> u64 {
     sum & !run
 }
 
-/// The bits of `bits` (64 to a word) in `range`, which is not empty and spans at most two
-/// words.
+/// The bits of `bits` (64 to a word) in `range`, which is not empty.
 fn ones_in(bits: &[u64], range: Range<usize>) -> usize {
     (range.start / 64..=(range.end - 1) / 64)
         .map(|index| {
@@ -1063,7 +1078,8 @@ mod tests {
             "Bottle. Liked. Makes. Wanted. Boxes. Tables, ISLE axed used yoyo YELLOW strength",
             "x86-64 e.g. shoulder-width don't 10-12 — & | a1b2c3d4 Get-ChildItem $PSVersion.Major",
             "handled rushes changes boxes fizzes judges places hatched wanted needed stables",
-            // One group only, so no -le syllable or silent ending: "bbbble", "strdle", "tsked".
+            // One group only, so no -le syllable or silent ending ("bbbble", "Strdle", "tsked",
+            // "STSTLE"); and two, with the y of "rhythmle".
             "bbbble Strdle tsked rhythmle STSTLE",
             "under-stand re-enter co-operate a-b-c-d-e-f",
         ];
