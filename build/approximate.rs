@@ -1,6 +1,7 @@
 //! The approximations behind the build script's "parts" (see `patterns.rs`), in a file of
-//! their own so that the crate's tests can hold them to their promise: an approximation
-//! matches wherever the pattern does (`rules::precompiled`, by `#[path]`).
+//! their own so that the crate can use them too (`rules::approximate`, by `#[path]`): the
+//! gate compiles the rules' questions approximated (`rules::gate`), and tests hold them to
+//! their promise, that an approximation matches wherever the pattern does.
 
 use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Repetition};
 

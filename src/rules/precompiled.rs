@@ -231,18 +231,13 @@ fn matches(dfa: &impl Automaton, text: &str) -> Option<bool> {
     dfa.try_search_fwd(&input).ok().map(|found| found.is_some())
 }
 
-/// The build script's approximations, for the test that holds them to their promise.
-#[cfg(test)]
-#[path = "../../build/approximate.rs"]
-mod approximate;
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::rules::Regex;
     use crate::rules::hot::Hot;
+    use crate::rules::{Regex, approximate};
 
     const LIST: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
