@@ -20,7 +20,8 @@
 #   PEERS=0            time healthlint and the baseline only
 #   SCALING_MB="1 10 100"  the sizes of the single-article scaling table
 #   RUNS=10            hyperfine runs per command on the two trees
-#   STEPS="trees memory one scaling"   which parts to run
+#   STEPS="trees memory one scaling budget"   which parts to run
+#   BUDGET_ROUNDS=5    rounds of the CPU budget per rule (medians)
 #   SLOW_MB=100        from this size on, healthlint is timed once (GNU time), not by hyperfine
 #   RUMDL_VERSION=0.3.0, MDL_VERSION=0.24.1   the peers' versions (those of BENCHMARKS.md)
 set -euo pipefail
@@ -33,7 +34,8 @@ MDL_TLDR=${MDL_TLDR:-0}
 PEERS=${PEERS:-1}
 SCALING_MB=${SCALING_MB:-1 10 100}
 RUNS=${RUNS:-10}
-STEPS=${STEPS:-trees memory one scaling}
+STEPS=${STEPS:-trees memory one scaling budget}
+BUDGET_ROUNDS=${BUDGET_ROUNDS:-5}
 SLOW_MB=${SLOW_MB:-100}
 RUMDL_VERSION=${RUMDL_VERSION:-0.3.0}
 MDL_VERSION=${MDL_VERSION:-0.24.1}
@@ -306,6 +308,51 @@ if step scaling; then
         per_mb=$(awk -v t="$hl_ms" -v m="$mb" 'BEGIN { printf "%.1f", t / m }')
         say "| $mb MB | $base_ms | $hl_ms | $(ratio "$hl_ms" "$base_ms") | $per_mb | $peak | $runs |"
     done
+fi
+
+# --- the CPU budget per rule --------------------------------------------------------------
+# Where healthlint's time goes beyond the parse, rule by rule: the CPU time (user + system)
+# of one thread (`--jobs 1`) on PowerShell-Docs with every default rule, with one cheap rule
+# alone (`--select front-matter`: the walk, the parse, the front matter and the report), and
+# with that rule and each other rule in turn; the baseline on one thread beside them. The
+# commands alternate round by round, and each figure is a median.
+if step budget; then
+    wait_quiet "budget"
+    say ""
+    say "### CPU per rule on powershell-docs (one thread, medians of $BUDGET_ROUNDS rounds)"
+    say ""
+    python3 - "$BUDGET_ROUNDS" "$BASE" "$PS" "${HL_JSON[@]}" <<'PY' | tee -a "$REPORT"
+import os, resource, statistics, subprocess, sys
+rounds, base, tree, hl = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+rules = [line.split()[0] for line in subprocess.run(
+    [hl[0], "rules"], capture_output=True, text=True, check=True).stdout.splitlines() if line.strip()]
+runs = {"baseline": ([base, tree], {"RAYON_NUM_THREADS": "1"}),
+        "every rule": (hl + ["--jobs", "1", tree], {})}
+for rule in rules:
+    select = "front-matter" if rule == "front-matter" else "front-matter," + rule
+    runs[rule] = (hl + ["--jobs", "1", "--select", select, tree], {})
+cpu = {name: [] for name in runs}
+for _ in range(rounds):
+    for name, (command, env) in runs.items():
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env={**os.environ, **env})
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu[name].append(1000 * (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime))
+median = {name: statistics.median(times) for name, times in cpu.items()}
+floor = median["front-matter"]
+print("| run | CPU ms | over `--select front-matter` |")
+print("|---|---:|---:|")
+print(f"| parse-only baseline, one thread | {median['baseline']:.1f} | |")
+print(f"| `--select front-matter` (the floor) | {floor:.1f} | |")
+for rule in sorted((r for r in rules if r != "front-matter"), key=lambda r: -median[r]):
+    print(f"| `--select front-matter,{rule}` | {median[rule]:.1f} | {median[rule] - floor:+.1f} |")
+print(f"| every default rule | {median['every rule']:.1f} | {median['every rule'] - floor:+.1f} |")
+print()
+print("With one thread the shared scan of `health-claims`, `emergency-escalation` and")
+print("`medicine-safety` is compiled after 1 MB of prose, and a rule alone has no gate: their")
+print("figures alone add up to more than they cost together.")
+PY
 fi
 
 say ""
