@@ -74,12 +74,10 @@ impl Gate {
             .patterns
             .iter()
             .map(|pattern| {
-                regex_syntax::Parser::new()
-                    .parse(pattern)
-                    .map(|hir| approximate::approximate(&hir))
+                let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+                Some(approximate::approximate(&hir))
             })
-            .collect::<Result<Vec<_>, _>>()
-            .ok()?;
+            .collect::<Option<Vec<_>>>()?;
         meta::Builder::new()
             .configure(
                 meta::Config::new()
