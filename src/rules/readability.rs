@@ -201,17 +201,12 @@ impl Readability {
                     continue;
                 }
             }
-            // Sentence by sentence. The classes are made at the block's first ASCII sentence:
-            // a block in another script needs none.
-            let mut classified = ascii;
+            // Sentence by sentence: an ASCII sentence tallied on its own, any other word by
+            // word.
             for range in ranges.iter().cloned() {
                 let text = &plain.text[range.clone()];
                 let words = if text.is_ascii() {
-                    if !classified {
-                        classes.of(plain.text.as_bytes());
-                        classified = true;
-                    }
-                    classes.count_words(&plain.text, range.clone(), &mut counts.syllables)
+                    classes.count_words(text, &mut counts.syllables)
                 } else {
                     count_words(text, &mut counts.syllables)
                 };
@@ -292,7 +287,7 @@ fn push_trimmed(
 }
 
 /// The words of `text` (adding their syllables to `syllables`), word by word: how a sentence
-/// with characters outside ASCII is counted, and the reference that [`Classes::count_words`]
+/// with characters outside ASCII is counted, and the reference that [`Classes::tally`]
 /// is held to.
 fn count_words(text: &str, syllables_total: &mut usize) -> usize {
     let mut words = 0;
@@ -307,10 +302,9 @@ fn count_words(text: &str, syllables_total: &mut usize) -> usize {
 /// `char::is_whitespace` has it in ASCII, the vertical tab included), an ASCII letter, an
 /// ASCII letter or digit, a vowel or `y` of either case, and the letters the endings are
 /// told by. Made 64 bytes at a time with SIMD comparisons, so that the words of an ASCII
-/// block are counted with their syllables 64 bytes at a time ([`Classes::tally`]), or those
-/// of an ASCII sentence a word, not a byte, at a time ([`Classes::count_words`]). The masks
-/// of 64 bytes are kept together, so that a word's are read at once; the buffers are kept
-/// from block to block.
+/// block, or of an ASCII sentence ([`Classes::count_words`]), are counted with their
+/// syllables 64 bytes at a time ([`Classes::tally`]). The masks of each 64 bytes are kept
+/// together, as the tally reads them; the buffers are kept from block to block.
 #[derive(Default)]
 struct Classes {
     /// For each 64 bytes, a mask of each class ([`SPACE`], [`LETTER`], ...).
@@ -381,15 +375,6 @@ impl Classes {
             }
         }
         self.masks.push(masks);
-    }
-
-    /// The 64 bits of the first four classes ([`SPACE`] to [`VOWEL`]) from position `at` on
-    /// (the word after `at`'s is there to read).
-    fn window(&self, at: usize) -> [u64; 4] {
-        let (index, shift) = (at / 64, at % 64);
-        let (this, next) = (&self.masks[index], &self.masks[index + 1]);
-        // Two shifts, so that a shift of 64 (none of the next word) never happens.
-        std::array::from_fn(|class| this[class] >> shift | (next[class] << 1) << (63 - shift))
     }
 
     /// Every word of the ASCII `text` the classes were just made of, and its syllables, as
@@ -538,90 +523,19 @@ impl Classes {
         rank(range.end) - rank(range.start)
     }
 
-    /// The words of `text[range]` (the ASCII text the classes were made of), adding their
-    /// syllables to `syllables`: as [`count_words`] counts them.
-    fn count_words(&self, text: &str, range: Range<usize>, syllables_total: &mut usize) -> usize {
-        if range.is_empty() {
-            return 0;
-        }
-        let bytes = text.as_bytes();
-        let mut words = 0;
-        let (first_index, last_index) = (range.start / 64, (range.end - 1) / 64);
-        for index in first_index..=last_index {
-            // Where words start: a byte that is not white space after one that is, or the
-            // range's first byte.
-            let words_here = !self.masks[index][SPACE];
-            let before = match index.checked_sub(1) {
-                Some(previous) if index > first_index => !self.masks[previous][SPACE] >> 63,
-                _ => 0,
-            };
-            let mut starts = words_here & !(words_here << 1 | before);
-            if index == first_index {
-                let from = range.start % 64;
-                starts = (starts | words_here & 1 << from) & u64::MAX << from;
+    /// The words of the ASCII `text`, adding their syllables to `syllables_total`, as
+    /// [`count_words`] counts them: tallied from the classes of `text` (made here), or word
+    /// by word when a token is too long to tally. How a sentence is counted in a block that
+    /// [`Classes::tally`] declined, or that has characters outside ASCII.
+    fn count_words(&mut self, text: &str, syllables_total: &mut usize) -> usize {
+        self.of(text.as_bytes());
+        match self.tally(text) {
+            Some(syllables) => {
+                *syllables_total += syllables;
+                self.words_in(0..text.len())
             }
-            if index == last_index {
-                starts &= u64::MAX >> (63 - (range.end - 1) % 64);
-            }
-            while starts != 0 {
-                let start = index * 64 + starts.trailing_zeros() as usize;
-                starts &= starts - 1;
-                words += self.count_word(text, bytes, start, range.end, syllables_total);
-            }
+            None => count_words(text, syllables_total),
         }
-        words
-    }
-
-    /// Whether the run of bytes other than white space from `start` (up to `limit`) is a
-    /// word, adding its syllables to `syllables_total`.
-    fn count_word(
-        &self,
-        text: &str,
-        bytes: &[u8],
-        start: usize,
-        limit: usize,
-        syllables_total: &mut usize,
-    ) -> usize {
-        let window = self.window(start);
-        let length = window[SPACE].trailing_zeros() as usize;
-        if length == 64 && start + 64 < limit {
-            // Longer than a word of bits: word by word.
-            let end = next(&self.masks, start, limit);
-            return count_words(&text[start..end], syllables_total);
-        }
-        let length = length.min(limit - start);
-        let within = u64::MAX >> (64 - length);
-        if window[ALPHANUMERIC] & within == 0 {
-            return 0;
-        }
-        let letters = window[LETTER] & within;
-        // The first run of letters, and whether it is the only one.
-        let skipped = letters.trailing_zeros();
-        let run = letters.checked_shr(skipped).unwrap_or(0);
-        let count = run.trailing_ones();
-        *syllables_total += if run.checked_shr(count).unwrap_or(0) != 0 {
-            // Letters apart ("don't", "shoulder-width"): gathered first.
-            syllables(&text[start..start + length])
-        } else if count <= 4 {
-            // Too short for a break (see [`syllables_of`]), or no letter at all.
-            1
-        } else {
-            // The letters are one run ("Back", "pain,", "(usually"): read in place.
-            let count = count as usize;
-            let first = start + skipped as usize;
-            let last = first + count - 1;
-            syllables_of_vowels(
-                (window[VOWEL] >> skipped) & (u64::MAX >> (64 - count)),
-                count,
-                bytes[first] | 0x20,
-                [
-                    bytes[last - 2] | 0x20,
-                    bytes[last - 1] | 0x20,
-                    bytes[last] | 0x20,
-                ],
-            )
-        };
-        1
     }
 }
 
@@ -946,12 +860,11 @@ mod tests {
         (words, syllables_total)
     }
 
-    /// Words and syllables of `text[range]` counted from the classes of all of `text`.
+    /// Words and syllables of `text[range]` counted as an ASCII sentence is counted
+    /// ([`Classes::count_words`]).
     fn by_classes(text: &str, range: std::ops::Range<usize>) -> (usize, usize) {
-        let mut classes = Classes::default();
-        classes.of(text.as_bytes());
         let mut syllables_total = 0;
-        let words = classes.count_words(text, range, &mut syllables_total);
+        let words = Classes::default().count_words(&text[range], &mut syllables_total);
         (words, syllables_total)
     }
 
@@ -998,7 +911,7 @@ mod tests {
                 );
             }
         }
-        // Each part of a text, counted from the classes of the whole.
+        // Each part of a text, counted on its own.
         let text = "Rest for a day or two; then, gently, start moving again.";
         for (start, end) in [(0, 4), (5, 21), (22, text.len()), (3, 30)] {
             assert_eq!(
@@ -1020,8 +933,7 @@ mod tests {
                 "{text:?}"
             );
         }
-        // An ASCII sentence in a block with characters outside ASCII before it: the classes
-        // are those of the whole block, as `count` makes them.
+        // An ASCII sentence in a block with characters outside ASCII before it.
         for before in ["Café au lait. ", "Rest\u{a0}well. ", "A pause\u{2003}"] {
             let text = format!("{before}Then we walk the tables daily.");
             let range = before.len()..text.len();
