@@ -1,9 +1,10 @@
 //! The parse-only baseline of issue 7: the floor that healthlint's time is measured against.
 //!
 //! Walks DIR for `*.md` in parallel (the `ignore` crate's parallel walker, as healthlint
-//! does), then, with rayon, reads every file and runs pulldown-cmark with offsets over it
-//! (the options of `src/article/body.rs`), consuming every event. It prints the file count
-//! and nothing else, so that `healthlint ÷ baseline` is an honest ratio.
+//! does, on as many threads as rayon has: the cores, or `RAYON_NUM_THREADS`), then, with
+//! rayon, reads every file and runs pulldown-cmark with offsets over it (the options of
+//! `src/article/body.rs`), consuming every event. It prints the file count and nothing else,
+//! so that `healthlint ÷ baseline` is an honest ratio.
 //!
 //! ```text
 //! cargo run --release --example parse_baseline -- DIR
@@ -30,6 +31,8 @@ fn main() {
     let found: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
     WalkBuilder::new(&root)
         .types(types.build().expect("static types"))
+        // As many walking threads as parsing ones: the cores, or `RAYON_NUM_THREADS`.
+        .threads(rayon::current_num_threads())
         .build_parallel()
         .run(|| {
             let found = &found;
