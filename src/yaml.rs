@@ -204,6 +204,8 @@ fn flat(text: &str) -> Option<Node> {
                     span: Span::point(key_span.end),
                 },
             }
+        } else if rest.trim_start_matches(' ').starts_with('[') {
+            flow_list(rest, key_span.end + 1)?
         } else {
             text_node(rest, key_span.end + 1)?
         };
@@ -232,6 +234,39 @@ fn text_node(after: &str, start: usize) -> Option<Node> {
     Some(Node {
         value: Value::String(value.to_string()),
         span: Span::new(value_start, value_start + value.len()),
+    })
+}
+
+/// The text after a `:` (at `start`) as a list written on one line, `[a, b]`: a space, then
+/// items of plain text ([`plain_text`], and no `:` or bracket) between the brackets, with
+/// spaces around each. An empty list, an empty item (`[a, ]`) or anything after the `]`
+/// is the parser's.
+fn flow_list(after: &str, start: usize) -> Option<Node> {
+    let spaced = after.strip_prefix(' ')?;
+    let list = spaced.trim_matches(' ');
+    let open = start + after.len() - spaced.trim_start_matches(' ').len();
+    let inner = list.strip_prefix('[')?.strip_suffix(']')?;
+    let mut items = Vec::new();
+    // Where the current item's text (spaces included) starts.
+    let mut at = open + 1;
+    for part in inner.split(',') {
+        let value = part.trim_matches(' ');
+        if items.len() >= FLAT_KEYS
+            || value.contains([':', '[', ']', '{', '}'])
+            || !plain_text(value)
+        {
+            return None;
+        }
+        let value_start = at + part.len() - part.trim_start_matches(' ').len();
+        items.push(Node {
+            value: Value::String(value.to_string()),
+            span: Span::new(value_start, value_start + value.len()),
+        });
+        at += part.len() + 1;
+    }
+    Some(Node {
+        value: Value::List(items),
+        span: Span::new(open, open + list.len()),
     })
 }
 
@@ -586,6 +621,9 @@ mod tests {
             "title: Caf\u{e9} cr\u{e8}me \u{2019}s\nlast: no newline",
             "Module Name:\nempty:   \nschema: 2.0.0\nlast:",
             "aliases:\n  - rcms\n  -   two  \nnext: x\nlist:\n    - a\n",
+            "no-loc: [Confirm, Debug, ErrorAction]\ntags:  [ a ,b,  c d ]  \none: [x]\n",
+            "a: [x, z]\n",
+            "a: [x]",
         ];
         for text in read {
             assert!(flat_agrees(text), "{text:?} was not read");
@@ -615,7 +653,22 @@ mod tests {
             "a:\n- x\n",
             "a:\n  -x\n",
             "a: - x\n",
-            "a: [x, y]\n",
+            "a: []\n",
+            "a: [ ]\n",
+            "a: [x, ]\n",
+            "a: [x,,y]\n",
+            "a: [x, [y]]\n",
+            "a: [x: y]\n",
+            "a: [x:y]\n",
+            "a: [1, x]\n",
+            "a: [x, true]\n",
+            "a: [x] y\n",
+            "a: [x] # c\n",
+            "a: [x, -y]\n",
+            "a: [x, 'y']\n",
+            "a: [x, {y}]\n",
+            "a: [x\n",
+            "a:[x]\n",
             "a: 'x'\n",
             "a: \"x\"\n",
             "a: &anchor x\n",
@@ -683,6 +736,21 @@ mod tests {
             ),
         ) {
             flat_agrees(&lines.join("\n"));
+        }
+
+        #[test]
+        fn flat_reads_one_line_lists_as_the_parser_does(
+            items in proptest::collection::vec(
+                proptest::prop_oneof![
+                    " {0,2}[a-zA-Z][a-zA-Z0-9./ -]{0,8} {0,2}",
+                    " {0,2}[a-zA-Z0-9.:/ '\"#&*!?{}\\[\\]-]{0,8} {0,2}",
+                ],
+                0..5,
+            ),
+            before in " {1,2}",
+            after in " {0,2}",
+        ) {
+            flat_agrees(&format!("key:{before}[{}]{after}\nnext: x\n", items.join(",")));
         }
 
         #[test]
