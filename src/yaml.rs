@@ -225,16 +225,27 @@ fn flat(text: &str) -> Option<Node> {
 /// The text after a `:` or a `-` (at `start`) as a string node: a space, then plain text
 /// ([`plain_text`]) with any spaces around it.
 fn text_node(after: &str, start: usize) -> Option<Node> {
+    let (value, at) = after_space(after, start)?;
+    plain_text(value).then(|| string_node(value, at))
+}
+
+/// What follows a `:` or a `-` (`after`, at `start`): a space, then a value with any spaces
+/// around it. The value, and where it starts.
+fn after_space(after: &str, start: usize) -> Option<(&str, usize)> {
     let spaced = after.strip_prefix(' ')?;
     let value = spaced.trim_matches(' ');
-    if !plain_text(value) {
-        return None;
-    }
-    let value_start = start + after.len() - spaced.trim_start_matches(' ').len();
-    Some(Node {
+    Some((
+        value,
+        start + after.len() - spaced.trim_start_matches(' ').len(),
+    ))
+}
+
+/// The string `value`, which starts at `at`.
+fn string_node(value: &str, at: usize) -> Node {
+    Node {
         value: Value::String(value.to_string()),
-        span: Span::new(value_start, value_start + value.len()),
-    })
+        span: Span::new(at, at + value.len()),
+    }
 }
 
 /// The text after a `:` (at `start`) as a list written on one line, `[a, b]`: a space, then
@@ -242,9 +253,7 @@ fn text_node(after: &str, start: usize) -> Option<Node> {
 /// spaces around each. An empty list, an empty item (`[a, ]`) or anything after the `]`
 /// is the parser's.
 fn flow_list(after: &str, start: usize) -> Option<Node> {
-    let spaced = after.strip_prefix(' ')?;
-    let list = spaced.trim_matches(' ');
-    let open = start + after.len() - spaced.trim_start_matches(' ').len();
+    let (list, open) = after_space(after, start)?;
     let inner = list.strip_prefix('[')?.strip_suffix(']')?;
     let mut items = Vec::new();
     // Where the current item's text (spaces included) starts.
@@ -257,11 +266,10 @@ fn flow_list(after: &str, start: usize) -> Option<Node> {
         {
             return None;
         }
-        let value_start = at + part.len() - part.trim_start_matches(' ').len();
-        items.push(Node {
-            value: Value::String(value.to_string()),
-            span: Span::new(value_start, value_start + value.len()),
-        });
+        items.push(string_node(
+            value,
+            at + part.len() - part.trim_start_matches(' ').len(),
+        ));
         at += part.len() + 1;
     }
     Some(Node {
