@@ -7,13 +7,15 @@
 //! many files to check: [`Gate::warm`]), the [`Gate`] puts the rules' questions into one set
 //! of patterns and scans each block once, telling each rule which blocks it may skip.
 //! A rule asks its own question where the gate says "maybe", so the gate changes how much is
-//! read, never what is found.
+//! read, never what is found. Most articles have no "maybe" at all: one search of their whole
+//! prose says so before any block is read on its own.
 
 use regex_automata::{Input, MatchKind, PatternSet, meta};
+use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 
 use super::approximate;
 use super::cached::Cached;
-use super::health_claims::Plain;
+use super::health_claims::{Plain, plain_text};
 use super::hot::Hot;
 use crate::article::Article;
 
@@ -77,7 +79,7 @@ impl Gate {
             .iter()
             .map(|pattern| {
                 let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-                Some(approximate::approximate(&hir))
+                Some(unanchored(&approximate::approximate(&hir)))
             })
             .collect::<Option<Vec<_>>>()?;
         meta::Builder::new()
@@ -116,6 +118,15 @@ impl Gate {
         let set = self.set.get_or_make(|| self.compile()).as_ref()?;
         // This thread's cache for the set, taken once for the whole article.
         let bits = set.with(|set, cache| {
+            // Most articles have no "maybe" in any block: one search of the whole prose says
+            // so, without a search and a plain copy of each block. A block's match is a match
+            // of the whole prose: the prose is the blocks' text with a blank line between each
+            // two, a word boundary reads a line feed as it reads a text's edge, and the set has
+            // no other assertion ([`unanchored`]).
+            let whole = plain_text(&article.body.prose.text);
+            if !set.is_match_with(cache, &Input::new(whole.as_ref())) {
+                return vec![0; article.body.blocks.len()];
+            }
             let mut found = PatternSet::new(set.pattern_len());
             article
                 .body
@@ -150,6 +161,47 @@ impl Gate {
     }
 }
 
+/// `hir` with its assertions of a text's or a line's start or end made empty: it matches
+/// wherever `hir` does, and a match in a block's text is then a match at the same place in the
+/// whole prose, whose blocks do not start or end its text. Word boundaries are kept: the
+/// blank line around a block stands where the edges of its text did.
+fn unanchored(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Look(look) if !is_word_boundary(*look) => Hir::empty(),
+        HirKind::Repetition(repetition) => Hir::repetition(Repetition {
+            sub: Box::new(unanchored(&repetition.sub)),
+            ..repetition.clone()
+        }),
+        HirKind::Concat(items) => Hir::concat(items.iter().map(unanchored).collect()),
+        HirKind::Alternation(items) => Hir::alternation(items.iter().map(unanchored).collect()),
+        HirKind::Capture(capture) => Hir::capture(Capture {
+            sub: Box::new(unanchored(&capture.sub)),
+            ..capture.clone()
+        }),
+        _ => hir.clone(),
+    }
+}
+
+/// Whether `look` asks only whether the characters on either side are word characters (a
+/// text's edge reading as a character that is not).
+fn is_word_boundary(look: Look) -> bool {
+    matches!(
+        look,
+        Look::WordAscii
+            | Look::WordAsciiNegate
+            | Look::WordUnicode
+            | Look::WordUnicodeNegate
+            | Look::WordStartAscii
+            | Look::WordEndAscii
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+            | Look::WordStartHalfAscii
+            | Look::WordEndHalfAscii
+            | Look::WordStartHalfUnicode
+            | Look::WordEndHalfUnicode
+    )
+}
+
 /// The gate's answers for one article: a bit per question for each block.
 pub(crate) struct Answers {
     bits: Vec<u64>,
@@ -174,6 +226,7 @@ impl BlockGate<'_> {
 #[cfg(test)]
 mod tests {
     use jiff::civil::Date;
+    use proptest::prelude::*;
 
     use std::sync::atomic::Ordering::Relaxed;
 
@@ -279,6 +332,132 @@ mod tests {
         }
         assert!(yes > 20, "the texts hold matches: {yes}");
         assert!(maybe >= yes);
+    }
+
+    /// A rule's own patterns: with anchors, which match at a block's start or end but not at
+    /// the same place in the whole prose unless the set drops them; and with a straight
+    /// apostrophe, which matches a typographic one only in the prose made plain.
+    #[test]
+    fn anchored_and_quoted_questions_are_gated_as_the_rules_ask_them() {
+        let own = "rules:\n  health-claims:\n    claims: ['^guaranteed', 'works$', '\\Amiracle', 'instant\\z', '(?m)^total', \"can't fail\"]\n";
+        let config = |threshold| {
+            let mut config = Config::from_text("healthlint.yml", own).unwrap();
+            config.gate.set.threshold = threshold;
+            config
+        };
+        let (eager, ungated) = (config(0), config(usize::MAX));
+        // Each claim alone in an article, in a block that neither starts nor ends its prose.
+        for claim in [
+            "Guaranteed relief.",
+            "This remedy works",
+            "Miracle oil.",
+            "- Results are instant",
+            "- Total relief",
+            "It can’t fail.",
+        ] {
+            let text = format!("# Pain\n\nRest well.\n\n{claim}\n\nSleep well.\n");
+            let article = Article::parse(&text);
+            assert!(eager.gate.answers(&article).is_some(), "the gate answers");
+            let found = crate::lint(&text, &eager, TODAY);
+            assert!(
+                found
+                    .iter()
+                    .any(|diagnostic| diagnostic.rule == "health-claims"),
+                "{claim}: {found:#?}"
+            );
+            assert_eq!(found, crate::lint(&text, &ungated, TODAY));
+        }
+    }
+
+    /// The exact questions of the defaults, each compiled alone.
+    static EXACT: std::sync::LazyLock<Vec<meta::Regex>> = std::sync::LazyLock::new(|| {
+        Config::defaults()
+            .gate
+            .patterns
+            .iter()
+            .map(|pattern| meta::Regex::new(pattern).unwrap())
+            .collect()
+    });
+
+    /// Words of the defaults' questions and words around them, typographic quotes and text
+    /// outside ASCII among them.
+    const WORDS: &[&str] = &[
+        "miracle",
+        "cure",
+        "cured",
+        "guaranteed",
+        "instant",
+        "results",
+        "clinically",
+        "proven",
+        "ibuprofen",
+        "paracetamol",
+        "numbness",
+        "around",
+        "your",
+        "bottom",
+        "buttocks",
+        "weakness",
+        "in",
+        "both",
+        "legs",
+        "sides",
+        "chest",
+        "pain",
+        "loss",
+        "of",
+        "bladder",
+        "control",
+        "call",
+        "999",
+        "secure",
+        "inside",
+        "don’t",
+        "“cured”",
+        "—",
+        "très",
+        "é",
+        "the",
+        "and",
+        ".",
+        ";",
+        "it",
+        "works",
+    ];
+
+    fn paragraphs() -> impl Strategy<Value = Vec<(u8, Vec<usize>)>> {
+        prop::collection::vec((0u8..3, prop::collection::vec(0..WORDS.len(), 1..14)), 1..7)
+    }
+
+    proptest! {
+        /// Whatever the blocks, a block where one of the exact questions matches is a "maybe"
+        /// for that question: the search of the whole prose that rules most articles out never
+        /// rules out one with a match.
+        #[test]
+        fn every_block_with_a_match_is_a_maybe(paragraphs in paragraphs()) {
+            let text: String = paragraphs
+                .iter()
+                .map(|(kind, words)| {
+                    let words: Vec<&str> = words.iter().map(|&word| WORDS[word]).collect();
+                    let lead = ["", "- ", "## "][usize::from(*kind)];
+                    format!("{lead}{}\n\n", words.join(" "))
+                })
+                .collect();
+            let config = eager();
+            let article = Article::parse(&text);
+            let answers = config.gate.answers(&article).expect("an eager gate answers");
+            for (index, block) in article.body.blocks.iter().enumerate() {
+                let plain = Plain::of(&article, block);
+                for (place, exact) in EXACT.iter().enumerate() {
+                    if exact.is_match(plain.text.as_ref()) {
+                        prop_assert!(
+                            answers.bits[index] & 1 << place != 0,
+                            "question {} in {:?}", place, plain.text
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -102,6 +102,16 @@ fn next_straight(text: &str, from: usize) -> Option<(usize, char, usize)> {
     None
 }
 
+/// `text` with every character [`straight`] knows made plain, as [`Plain::of`] makes a
+/// block's: each character is made plain on its own, so the plain text of the whole prose is
+/// its blocks' plain texts with the blank lines between them.
+pub(super) fn plain_text(text: &str) -> Cow<'_, str> {
+    match straightened(text) {
+        None => Cow::Borrowed(text),
+        Some((plain, _)) => Cow::Owned(plain),
+    }
+}
+
 impl<'a> Plain<'a> {
     pub fn of(article: &'a Article, block: &Block) -> Plain<'a> {
         let prose = article.block_text(block);
