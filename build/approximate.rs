@@ -88,12 +88,27 @@ pub fn approximate(hir: &Hir) -> Hir {
                 sub: Box::new(approximate(&repetition.sub)),
             })
         }
-        HirKind::Concat(items) => Hir::concat(items.iter().map(approximate).collect()),
-        HirKind::Alternation(items) => Hir::alternation(items.iter().map(approximate).collect()),
+        _ => map_parts(hir, approximate),
+    }
+}
+
+/// `hir` with `f` applied to each of its parts: the items of a concatenation or an
+/// alternation, what a repetition repeats, what a group holds. Anything else is `hir` as it
+/// is. How a rewrite of patterns walks them (the gate's `without_anchors` too).
+pub fn map_parts(hir: &Hir, f: impl Fn(&Hir) -> Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Repetition(repetition) => Hir::repetition(Repetition {
+            min: repetition.min,
+            max: repetition.max,
+            greedy: repetition.greedy,
+            sub: Box::new(f(&repetition.sub)),
+        }),
+        HirKind::Concat(items) => Hir::concat(items.iter().map(&f).collect()),
+        HirKind::Alternation(items) => Hir::alternation(items.iter().map(&f).collect()),
         HirKind::Capture(capture) => Hir::capture(Capture {
             index: capture.index,
             name: capture.name.clone(),
-            sub: Box::new(approximate(&capture.sub)),
+            sub: Box::new(f(&capture.sub)),
         }),
         _ => hir.clone(),
     }

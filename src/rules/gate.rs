@@ -11,7 +11,7 @@
 //! prose says so before any block is read on its own.
 
 use regex_automata::{Input, MatchKind, PatternSet, meta};
-use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{Hir, HirKind, Look};
 
 use super::approximate;
 use super::cached::Cached;
@@ -190,19 +190,7 @@ impl Gate {
 fn without_anchors(hir: &Hir) -> Hir {
     match hir.kind() {
         HirKind::Look(look) if !is_about_words(*look) => Hir::empty(),
-        HirKind::Repetition(repetition) => Hir::repetition(Repetition {
-            sub: Box::new(without_anchors(&repetition.sub)),
-            ..repetition.clone()
-        }),
-        HirKind::Concat(items) => Hir::concat(items.iter().map(without_anchors).collect()),
-        HirKind::Alternation(items) => {
-            Hir::alternation(items.iter().map(without_anchors).collect())
-        }
-        HirKind::Capture(capture) => Hir::capture(Capture {
-            sub: Box::new(without_anchors(&capture.sub)),
-            ..capture.clone()
-        }),
-        _ => hir.clone(),
+        _ => approximate::map_parts(hir, without_anchors),
     }
 }
 
