@@ -153,30 +153,32 @@ tree() { # label dir runs with-markdownlint
     fi
     wait_quiet "$label"
     hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$json" "${commands[@]}" >&2
+    # The ratios are of medians: one run stalled by the machine (seen here: 512 ms among
+    # runs of 256 to 260) moves a mean by a tenth, a median not at all.
     local base_ms hl_ms
-    base_ms=$(mean_ms "$json" 0)
-    hl_ms=$(mean_ms "$json" 1)
+    base_ms=$(median_ms "$json" 0)
+    hl_ms=$(median_ms "$json" 1)
     say ""
     say "### $label ($files files)"
     say ""
-    say "| command | mean ± σ (ms) | × baseline |"
-    say "|---|---:|---:|"
-    say "| parse-only baseline | $base_ms ± $(stddev_ms "$json" 0) | 1.00 |"
-    say "| healthlint (JSON, every default rule) | $hl_ms ± $(stddev_ms "$json" 1) | $(ratio "$hl_ms" "$base_ms") |"
+    say "| command | median (ms) | mean ± σ (ms) | × baseline (medians) |"
+    say "|---|---:|---:|---:|"
+    say "| parse-only baseline | $base_ms | $(mean_ms "$json" 0) ± $(stddev_ms "$json" 0) | 1.00 |"
+    say "| healthlint (JSON, every default rule) | $hl_ms | $(mean_ms "$json" 1) ± $(stddev_ms "$json" 1) | $(ratio "$hl_ms" "$base_ms") |"
     if [ "$PEERS" = 1 ]; then
         local r_ms
-        r_ms=$(mean_ms "$json" 2)
-        say "| rumdl | $r_ms ± $(stddev_ms "$json" 2) | $(ratio "$r_ms" "$base_ms") |"
+        r_ms=$(median_ms "$json" 2)
+        say "| rumdl | $r_ms | $(mean_ms "$json" 2) ± $(stddev_ms "$json" 2) | $(ratio "$r_ms" "$base_ms") |"
         if [ "$mdl" = 1 ]; then
             local mjson=$RESULTS/$label-markdownlint.json
             wait_quiet "$label markdownlint-cli2"
             hyperfine -N -i --runs 3 --export-json "$mjson" \
                 -n markdownlint-cli2 "$MDL $dir/**/*.md" >&2
             local m_ms
-            m_ms=$(mean_ms "$mjson" 0)
-            say "| markdownlint-cli2 (3 runs) | $m_ms ± $(stddev_ms "$mjson" 0) | $(ratio "$m_ms" "$base_ms") |"
+            m_ms=$(median_ms "$mjson" 0)
+            say "| markdownlint-cli2 (3 runs) | $m_ms | $(mean_ms "$mjson" 0) ± $(stddev_ms "$mjson" 0) | $(ratio "$m_ms" "$base_ms") |"
         else
-            say "| markdownlint-cli2 | not timed (minutes per run; MDL_TLDR=1 to time it) | |"
+            say "| markdownlint-cli2 | not timed (minutes per run; MDL_TLDR=1 to time it) | | |"
         fi
     fi
     say ""
@@ -280,7 +282,7 @@ if step scaling; then
     say ""
     say "### Cost against size (one article each, JSON output)"
     say ""
-    say "| size | baseline (ms) | healthlint (ms) | × baseline | healthlint ms per MB | healthlint peak MB | healthlint runs |"
+    say "| size | baseline (median ms) | healthlint (median ms) | × baseline | healthlint ms per MB | healthlint peak MB | healthlint runs |"
     say "|---:|---:|---:|---:|---:|---:|---:|"
     for mb in $SCALING_MB; do
         dir=$WORK/scaling-$mb
@@ -292,14 +294,14 @@ if step scaling; then
             hyperfine -N -i --warmup 1 --runs 10 --export-json "$json" \
                 -n baseline "$BASE $dir" \
                 -n healthlint "${HL_JSON[*]} $dir/article.md" >&2
-            base_ms=$(mean_ms "$json" 0)
-            hl_ms=$(mean_ms "$json" 1)
+            base_ms=$(median_ms "$json" 0)
+            hl_ms=$(median_ms "$json" 1)
             peak=$(peak_mb "${HL_JSON[@]}" "$dir/article.md")
             runs=10
         else
             # One run, timed and measured at once: at this size a run can take minutes.
             hyperfine -N --warmup 1 --runs 3 --export-json "$json" -n baseline "$BASE $dir" >&2
-            base_ms=$(mean_ms "$json" 0)
+            base_ms=$(median_ms "$json" 0)
             read -r seconds kb < <(/usr/bin/time -f '%e %M' "${HL_JSON[@]}" "$dir/article.md" 2>&1 >/dev/null | tail -n 1)
             hl_ms=$(awk -v s="$seconds" 'BEGIN { printf "%.1f", s * 1000 }')
             peak=$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')
