@@ -66,13 +66,14 @@ struct Counts {
 }
 
 impl Counts {
-    /// A sentence of `words` words at `range` of `plain`. A fragment of one or two words
-    /// ("Rest.", "e.g.", a label) is not a sentence of its own, but its words still count.
-    fn add(&mut self, plain: &Plain, range: Range<usize>, words: usize) {
+    /// A sentence of `words` words at `prose` of the article's prose (its range is asked of
+    /// `prose` only when the sentence is kept). A fragment of one or two words ("Rest.",
+    /// "e.g.", a label) is not a sentence of its own, but its words still count.
+    fn add(&mut self, prose: impl FnOnce() -> Range<usize>, words: usize) {
         self.words += words;
         if words >= 3 {
             self.sentences.push(Sentence {
-                prose: plain.prose_range(range),
+                prose: prose(),
                 words,
             });
         }
@@ -167,6 +168,35 @@ fn tokens_reach(article: &Article, least: usize) -> bool {
     tokens >= least
 }
 
+/// The most prose a run of blocks grows to before another block is added: the masks of a
+/// run are kept while it is counted, so a long article is counted in runs of this size
+/// rather than all at once.
+const RUN_BYTES: usize = 1 << 16;
+
+/// The blocks from number `at` on that can be counted as one text ([`Readability::count_run`]):
+/// graded, ASCII (so nothing in them is straightened, and their plain text is their prose),
+/// with only white space between one and the next in the prose. Empty when block `at` is not
+/// such a block.
+fn run_from(article: &Article, at: usize) -> Range<usize> {
+    let blocks = &article.body.blocks;
+    let prose = &article.body.prose.text;
+    let countable = |block: &Block| graded(block) && article.block_text(block).is_ascii();
+    let Some(first) = blocks.get(at).filter(|block| countable(block)) else {
+        return at..at;
+    };
+    let mut end = at + 1;
+    while let Some(next) = blocks.get(end)
+        && next.prose.end - first.prose.start <= RUN_BYTES
+        && countable(next)
+        && prose
+            .get(blocks[end - 1].prose.end..next.prose.start)
+            .is_some_and(|gap| gap.bytes().all(|byte| matches!(byte, b' ' | b'\t'..=b'\r')))
+    {
+        end += 1;
+    }
+    at..end
+}
+
 /// `9` for 9.0, `9.5` for 9.5.
 fn trim_number(number: f64) -> String {
     if number.fract() == 0.0 {
@@ -185,35 +215,97 @@ impl Readability {
         // One buffer for every block's sentences, and one for its classes of bytes.
         let mut ranges = Vec::new();
         let mut classes = Classes::default();
-        for block in article.body.blocks.iter().filter(|block| graded(block)) {
-            let plain = Plain::of(article, block);
-            ranges.clear();
-            self.sentences_into(&plain.text, &mut ranges);
-            // An ASCII block (most are): its words and syllables 64 bytes at a time.
-            let ascii = plain.text.is_ascii();
-            if ascii {
-                classes.of(plain.text.as_bytes());
-                if let Some(syllables) = classes.tally(&plain.text) {
-                    counts.syllables += syllables;
-                    for range in ranges.iter().cloned() {
-                        counts.add(&plain, range.clone(), classes.words_in(range));
-                    }
-                    continue;
+        let blocks = &article.body.blocks;
+        let mut at = 0;
+        while at < blocks.len() {
+            let run = run_from(article, at);
+            if run.is_empty() {
+                if graded(&blocks[at]) {
+                    self.count_block(article, &blocks[at], &mut classes, &mut ranges, &mut counts);
                 }
+                at += 1;
+                continue;
             }
-            // Sentence by sentence: an ASCII sentence tallied on its own, any other word by
-            // word.
-            for range in ranges.iter().cloned() {
-                let text = &plain.text[range.clone()];
-                let words = if text.is_ascii() {
-                    classes.count_words(text, &mut counts.syllables)
-                } else {
-                    count_words(text, &mut counts.syllables)
-                };
-                counts.add(&plain, range, words);
+            at = run.end;
+            let run = &blocks[run];
+            if !self.count_run(article, run, &mut classes, &mut ranges, &mut counts) {
+                for block in run {
+                    self.count_block(article, block, &mut classes, &mut ranges, &mut counts);
+                }
             }
         }
         counts
+    }
+
+    /// Counts a run of graded ASCII blocks ([`run_from`]) as one text: most blocks are a
+    /// sentence or two, and classifying and tallying each on its own cost more than their
+    /// bytes. The white space between the blocks has no word, so the run's tally is the sum
+    /// of its blocks'; each block's sentences are then counted in the run's masks. `false`
+    /// (nothing counted) when a token is too long to tally.
+    fn count_run(
+        &self,
+        article: &Article,
+        run: &[Block],
+        classes: &mut Classes,
+        ranges: &mut Vec<Range<usize>>,
+        counts: &mut Counts,
+    ) -> bool {
+        let (Some(first), Some(last)) = (run.first(), run.last()) else {
+            return true;
+        };
+        let start = first.prose.start;
+        let text = &article.body.prose.text[start..last.prose.end];
+        classes.of(text.as_bytes());
+        let Some(syllables) = classes.tally(text) else {
+            return false;
+        };
+        counts.syllables += syllables;
+        for block in run {
+            let base = block.prose.start;
+            ranges.clear();
+            self.sentences_into(article.block_text(block), ranges);
+            for range in ranges.iter() {
+                let (from, to) = (base + range.start, base + range.end);
+                counts.add(|| from..to, classes.words_in(from - start..to - start));
+            }
+        }
+        true
+    }
+
+    /// Counts one graded block on its own: an ASCII block 64 bytes at a time, any other (or
+    /// one with a token too long to tally) sentence by sentence.
+    fn count_block(
+        &self,
+        article: &Article,
+        block: &Block,
+        classes: &mut Classes,
+        ranges: &mut Vec<Range<usize>>,
+        counts: &mut Counts,
+    ) {
+        let plain = Plain::of(article, block);
+        ranges.clear();
+        self.sentences_into(&plain.text, ranges);
+        if plain.text.is_ascii() {
+            classes.of(plain.text.as_bytes());
+            if let Some(syllables) = classes.tally(&plain.text) {
+                counts.syllables += syllables;
+                for range in ranges.iter().cloned() {
+                    let words = classes.words_in(range.clone());
+                    counts.add(|| plain.prose_range(range), words);
+                }
+                return;
+            }
+        }
+        // Sentence by sentence: an ASCII sentence tallied on its own, any other word by word.
+        for range in ranges.iter().cloned() {
+            let text = &plain.text[range.clone()];
+            let words = if text.is_ascii() {
+                classes.count_words(text, &mut counts.syllables)
+            } else {
+                count_words(text, &mut counts.syllables)
+            };
+            counts.add(|| plain.prose_range(range), words);
+        }
     }
 
     /// The sentences of a block: each ends at `.`, `!` or `?` (with any closing quotes or
@@ -1222,6 +1314,81 @@ mod tests {
         ) {
             tokens_are_at_least_words(&blocks)?;
         }
+    }
+
+    /// `count`, but every graded block on its own: the reference that counting runs of
+    /// blocks at once is held to.
+    fn count_block_by_block(rule: &Readability, article: &Article) -> Counts {
+        let mut counts = Counts::default();
+        let (mut classes, mut ranges) = (Classes::default(), Vec::new());
+        for block in article.body.blocks.iter().filter(|block| graded(block)) {
+            rule.count_block(article, block, &mut classes, &mut ranges, &mut counts);
+        }
+        counts
+    }
+
+    /// What a count found: words, syllables, and each sentence's place and words.
+    fn found(counts: &Counts) -> (usize, usize, Vec<(Range<usize>, usize)>) {
+        let sentences = counts
+            .sentences
+            .iter()
+            .map(|sentence| (sentence.prose.clone(), sentence.words))
+            .collect();
+        (counts.words, counts.syllables, sentences)
+    }
+
+    proptest::proptest! {
+        /// Runs of blocks are counted as the blocks one by one are: among headings, tables,
+        /// quotes and lists, blocks outside ASCII, typographic quotes (straightened, so such
+        /// a block is counted on its own), tokens of 64 bytes or more (a run with one is
+        /// counted block by block), soft line breaks, and blocks of many lengths, so that runs
+        /// cross the edges of 64 bytes.
+        #[test]
+        fn runs_of_blocks_count_as_the_blocks_one_by_one(
+            blocks in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["", "# ", "- ", "> ", "1. ", "| a | b |\n|---|---|\n| "]),
+                    "([A-Za-z]{1,9}|[0-9]{1,3}|e\\.g\\.|Dr\\.|[.!?,;\"'()-]|’|é|x{64}|[ \t]|\n){0,50}",
+                    0usize..3,
+                ),
+                0..12,
+            ),
+        ) {
+            let body: String = blocks
+                .iter()
+                .map(|(start, text, repeat)| {
+                    // Now and then a longer block, across more edges of 64 bytes (runs that
+                    // reach `RUN_BYTES` are the next test's).
+                    let text = text.repeat(1 + 4 * repeat);
+                    format!("{start}{text}\n\n")
+                })
+                .collect();
+            let text = format!("---\ntitle: x\n---\n\n{body}");
+            let article = Article::parse(&text);
+            let rule = rule();
+            proptest::prop_assert_eq!(
+                found(&rule.count(&article)),
+                found(&count_block_by_block(&rule, &article))
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_article_is_counted_in_runs_as_block_by_block() {
+        let paragraph = "Bend your knees. Don't lift heavy things, e.g. boxes; rest 2-3 days!\n\n";
+        let paragraphs = 3 * RUN_BYTES / paragraph.len();
+        let text = format!("# Back\n\n{}", paragraph.repeat(paragraphs));
+        let article = Article::parse(&text);
+        let rule = rule();
+        let counts = rule.count(&article);
+        assert_eq!(
+            found(&counts),
+            found(&count_block_by_block(&rule, &article))
+        );
+        // Twelve words a paragraph (the heading is not graded), two sentences of three or
+        // more.
+        assert_eq!(counts.words, 12 * paragraphs);
+        assert_eq!(counts.sentences.len(), 2 * paragraphs);
     }
 
     /// Each block is `(how it starts, its text)`, and blocks are separated by blank lines.
