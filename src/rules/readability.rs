@@ -173,30 +173,6 @@ fn tokens_reach(article: &Article, least: usize) -> bool {
 /// rather than all at once.
 const RUN_BYTES: usize = 1 << 16;
 
-/// The blocks from number `at` on that can be counted as one text ([`Readability::count_run`]):
-/// graded, ASCII (so nothing in them is straightened, and their plain text is their prose),
-/// with only white space between one and the next in the prose. Empty when block `at` is not
-/// such a block.
-fn run_from(article: &Article, at: usize) -> Range<usize> {
-    let blocks = &article.body.blocks;
-    let prose = &article.body.prose.text;
-    let countable = |block: &Block| graded(block) && article.block_text(block).is_ascii();
-    let Some(first) = blocks.get(at).filter(|block| countable(block)) else {
-        return at..at;
-    };
-    let mut end = at + 1;
-    while let Some(next) = blocks.get(end)
-        && next.prose.end - first.prose.start <= RUN_BYTES
-        && countable(next)
-        && prose
-            .get(blocks[end - 1].prose.end..next.prose.start)
-            .is_some_and(|gap| gap.bytes().all(|byte| matches!(byte, b' ' | b'\t'..=b'\r')))
-    {
-        end += 1;
-    }
-    at..end
-}
-
 /// `9` for 9.0, `9.5` for 9.5.
 fn trim_number(number: f64) -> String {
     if number.fract() == 0.0 {
@@ -215,33 +191,49 @@ impl Readability {
         // One buffer for every block's sentences, and one for its classes of bytes.
         let mut ranges = Vec::new();
         let mut classes = Classes::default();
+        // A run of consecutive graded ASCII blocks, counted as one text: nothing in them is
+        // straightened, so their plain text is their prose, and in the prose only a blank
+        // line stands between one block and the next (`Prose`).
         let blocks = &article.body.blocks;
-        let mut at = 0;
-        while at < blocks.len() {
-            let run = run_from(article, at);
-            if run.is_empty() {
-                if graded(&blocks[at]) {
-                    self.count_block(article, &blocks[at], &mut classes, &mut ranges, &mut counts);
-                }
-                at += 1;
+        // The run so far: the blocks before `index` back to its start. The index past the
+        // last block ends the last run.
+        let mut run = 0..0;
+        for index in 0..=blocks.len() {
+            let block = blocks.get(index);
+            let countable =
+                block.is_some_and(|block| graded(block) && article.block_text(block).is_ascii());
+            let fits = run.is_empty()
+                || block.is_some_and(|block| {
+                    block.prose.end - blocks[run.start].prose.start <= RUN_BYTES
+                });
+            if countable && fits {
+                run.end = index + 1;
                 continue;
             }
-            at = run.end;
-            let run = &blocks[run];
-            if !self.count_run(article, run, &mut classes, &mut ranges, &mut counts) {
-                for block in run {
-                    self.count_block(article, block, &mut classes, &mut ranges, &mut counts);
-                }
+            self.count_run(
+                article,
+                &blocks[run],
+                &mut classes,
+                &mut ranges,
+                &mut counts,
+            );
+            run = if countable {
+                index..index + 1
+            } else {
+                index + 1..index + 1
+            };
+            if let Some(block) = block.filter(|block| !countable && graded(block)) {
+                self.count_block(article, block, &mut classes, &mut ranges, &mut counts);
             }
         }
         counts
     }
 
-    /// Counts a run of graded ASCII blocks ([`run_from`]) as one text: most blocks are a
+    /// Counts a run of consecutive graded ASCII blocks as one text: most blocks are a
     /// sentence or two, and classifying and tallying each on its own cost more than their
-    /// bytes. The white space between the blocks has no word, so the run's tally is the sum
-    /// of its blocks'; each block's sentences are then counted in the run's masks. `false`
-    /// (nothing counted) when a token is too long to tally.
+    /// bytes. The blank lines between the blocks have no word, so the run's tally is the sum
+    /// of its blocks'; each block's sentences are then counted in the run's masks. A run
+    /// with a token too long to tally is counted block by block.
     fn count_run(
         &self,
         article: &Article,
@@ -249,15 +241,18 @@ impl Readability {
         classes: &mut Classes,
         ranges: &mut Vec<Range<usize>>,
         counts: &mut Counts,
-    ) -> bool {
+    ) {
         let (Some(first), Some(last)) = (run.first(), run.last()) else {
-            return true;
+            return;
         };
         let start = first.prose.start;
         let text = &article.body.prose.text[start..last.prose.end];
         classes.of(text.as_bytes());
         let Some(syllables) = classes.tally(text) else {
-            return false;
+            for block in run {
+                self.count_block(article, block, classes, ranges, counts);
+            }
+            return;
         };
         counts.syllables += syllables;
         for block in run {
@@ -269,7 +264,6 @@ impl Readability {
                 counts.add(|| from..to, classes.words_in(from - start..to - start));
             }
         }
-        true
     }
 
     /// Counts one graded block on its own: an ASCII block 64 bytes at a time, any other (or
